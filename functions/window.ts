@@ -1,0 +1,87 @@
+/**
+ * Window planning: which slice of time the next run pages through. Pure: a function of the stored
+ * checkpoint, the time and the settings.
+ */
+
+/** The API keeps 30 days; peers stay a few minutes inside that so a start computed now is still valid when sent. */
+export const RETENTION_MS = 30 * 86_400_000;
+export const RETENTION_MARGIN_MS = 5 * 60_000;
+
+/** A window in flight: fixed once opened, stored with the checkpoint so a later run resumes it. */
+export interface OpenWindow {
+  /** ISO instants, UTC with milliseconds. */
+  readonly start: string;
+  readonly end: string;
+  /** Row offset of the next page to ask for. */
+  readonly next: number;
+}
+
+export interface WindowSettings {
+  readonly initialLookbackMs: number;
+  readonly settleDelayMs: number;
+  readonly maxWindowMs: number;
+}
+
+export interface StoredPosition {
+  /** End of the last completed window. */
+  readonly cursor?: string | undefined;
+  readonly window?: OpenWindow | undefined;
+}
+
+export type WindowPlan =
+  | { readonly kind: 'window'; readonly window: OpenWindow; readonly resumed: boolean; readonly clamped?: ClampedInterval }
+  | { readonly kind: 'idle'; readonly reason: string; readonly clamped?: ClampedInterval };
+
+/** Time that can no longer be fetched because the API no longer holds it: data lost, reported loudly. */
+export interface ClampedInterval {
+  readonly lostFrom: string;
+  readonly lostTo: string;
+}
+
+export function earliestFetchableMs(nowMs: number): number {
+  return nowMs - RETENTION_MS + RETENTION_MARGIN_MS;
+}
+
+export function planWindow(position: StoredPosition, nowMs: number, settings: WindowSettings): WindowPlan {
+  const floorMs = earliestFetchableMs(nowMs);
+  if (position.window) {
+    const startMs = Date.parse(position.window.start);
+    if (startMs >= floorMs) return { kind: 'window', window: position.window, resumed: true };
+    // The open window began before the API's horizon: the part before it is gone. Its offsets no longer
+    // mean anything once the start moves, so the shortened window restarts at offset 0 (dedupe absorbs repeats).
+    const clamped = { lostFrom: position.window.start, lostTo: iso(floorMs) };
+    const endMs = Math.max(Date.parse(position.window.end), floorMs);
+    return endMs > floorMs
+      ? { kind: 'window', window: { start: iso(floorMs), end: iso(endMs), next: 0 }, resumed: true, clamped }
+      : { kind: 'idle', reason: 'window entirely outside the retention', clamped };
+  }
+
+  const wantedStartMs = position.cursor === undefined ? nowMs - settings.initialLookbackMs : Date.parse(position.cursor);
+  let clamped: ClampedInterval | undefined;
+  let startMs = wantedStartMs;
+  if (startMs < floorMs) {
+    // A first run asking for more than the API keeps is not a loss: there was never a cursor to honour.
+    if (position.cursor !== undefined) clamped = { lostFrom: iso(wantedStartMs), lostTo: iso(floorMs) };
+    startMs = floorMs;
+  }
+  const endMs = Math.min(nowMs - settings.settleDelayMs, startMs + settings.maxWindowMs);
+  if (endMs <= startMs) {
+    return clamped ? { kind: 'idle', reason: 'nothing settled yet', clamped } : { kind: 'idle', reason: 'nothing settled yet' };
+  }
+  const window = { start: iso(startMs), end: iso(endMs), next: 0 };
+  return clamped ? { kind: 'window', window, resumed: false, clamped } : { kind: 'window', window, resumed: false };
+}
+
+/** The first half of a window whose result set is too large for one query; the rest is the next window. */
+export function narrowWindow(window: OpenWindow): OpenWindow | undefined {
+  const startMs = Date.parse(window.start);
+  const endMs = Date.parse(window.end);
+  const middleMs = startMs + Math.floor((endMs - startMs) / 2);
+  // Below a millisecond nothing can be split: the caller pages what the API gives and says so.
+  if (middleMs <= startMs) return undefined;
+  return { start: window.start, end: iso(middleMs), next: 0 };
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
