@@ -1,0 +1,295 @@
+/**
+ * `symantec-edr map`: incidents on standard input, one ECS document (or raw record) per incident on
+ * standard output, as NDJSON in input order. NDJSON input is streamed line by line; only a document
+ * that spans lines (a pretty-printed array or API response) is read whole.
+ */
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { toEcsDocument, toErrorDocument, toRawRecord } from '../ecs/map-incident.js';
+import { DEFAULT_MAPPING_OPTIONS, namespaceProblem, resolveMappingOptions, type MappingOptions } from '../ecs/mapping-options.js';
+import type { CommandIo } from './main.js';
+
+const FORMATS = ['ecs', 'raw'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const MAP_HELP = `Usage: symantec-edr map [options] < incidents > documents.ndjson
+
+Reads Symantec EDR Cloud incidents from standard input and writes one document per incident, in input
+order, as NDJSON (one JSON object per line) to standard output.
+
+Input, any of:
+  - NDJSON: one incident per line (blank lines are skipped), mapped as it streams in
+  - a JSON array of incidents
+  - an API response {"incidents": [...]} (as POST /v1/incidents returns it)
+An array or API response may span many lines (pretty-printed): it is then read whole. A line holding an
+array or an API response yields all of its incidents. A line that is not JSON yields an error document
+(event.kind "pipeline_error", the reason in error.message, the line in event.original), in both formats,
+so every input line shows up in the output.
+
+Options:
+  --preserve-original-event           keep the incident as received in event.original
+                                      (tag preserve_original_event)
+  --preserve-duplicate-custom-fields  keep the symantec_edr_cloud.incident.* fields that are also copied
+                                      to ECS fields (tag preserve_duplicate_custom_fields)
+  --tags a,b,c                        tags after the two above, comma-separated; --tags "" for none
+                                      (default: ${DEFAULT_MAPPING_OPTIONS.tags.join(',')})
+  --namespace NAME                    data_stream.namespace: lower case letters, digits, _
+                                      (default: ${DEFAULT_MAPPING_OPTIONS.namespace})
+  --format ecs|raw                    ecs: the ECS document (default); raw: each incident exactly as
+                                      received, for a destination that runs Elastic's own pipeline
+  -h, --help                          show this help
+
+A field that cannot be read (a bad date, severity_id, URL or suspected_breach) is left out and named in
+error.message; such a document has event.kind "pipeline_error" and keeps event.original.
+
+Exit status: 0 when all input was read (error documents included), 1 when standard input or standard
+output failed, 2 for a usage error.
+`;
+
+export async function runMapCommand(argv: string[], io: CommandIo): Promise<number> {
+  const parsed = parseMapArguments(argv);
+  if (parsed.kind === 'usage-error') {
+    io.stderr.write(`symantec-edr map: ${parsed.message}\nRun "symantec-edr map --help" for the options.\n`);
+    return 2;
+  }
+  if (parsed.kind === 'help') {
+    io.stdout.write(MAP_HELP);
+    return 0;
+  }
+  const output = new LineOutput(io.stdout);
+  const emit = parsed.format === 'raw' ? rawEmitter(output) : ecsEmitter(output, parsed.options);
+  try {
+    await readInput(io, emit, output, parsed.options);
+  } catch (error) {
+    if (!output.failed) {
+      // What was mapped before the failure is still written.
+      await output.finish().catch(() => undefined);
+      io.stderr.write(`symantec-edr map: cannot read standard input: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+  }
+  // A failing output stream is recorded by `LineOutput` (its 'error' event) and reported here.
+  await output.finish().catch(() => undefined);
+  return reportOutputError(output, io);
+}
+
+type MapArguments =
+  | { kind: 'run'; format: Format; options: MappingOptions }
+  | { kind: 'help' }
+  | { kind: 'usage-error'; message: string };
+
+function parseMapArguments(argv: string[]): MapArguments {
+  const usageError = (message: string): MapArguments => ({ kind: 'usage-error', message });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'preserve-original-event': { type: 'boolean' },
+        'preserve-duplicate-custom-fields': { type: 'boolean' },
+        tags: { type: 'string' },
+        namespace: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { kind: 'help' };
+  const format = values.format ?? 'ecs';
+  if (!isFormat(format)) return usageError(`--format must be ecs or raw, not ${JSON.stringify(format)}`);
+  const namespace = values.namespace;
+  const problem = namespace === undefined ? undefined : namespaceProblem(namespace);
+  if (problem !== undefined) return usageError(`--namespace: ${problem}`);
+  const options = resolveMappingOptions({
+    preserveOriginalEvent: values['preserve-original-event'],
+    preserveDuplicateCustomFields: values['preserve-duplicate-custom-fields'],
+    tags: values.tags === undefined ? undefined : splitTags(values.tags),
+    namespace,
+  });
+  return { kind: 'run', format, options };
+}
+
+function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+function splitTags(list: string): string[] {
+  return list
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}
+
+/** Writes one output record for an incident; `text` is the incident's own JSON text when known. */
+type Emit = (incident: unknown, text: string | undefined) => void;
+
+function ecsEmitter(output: LineOutput, options: MappingOptions): Emit {
+  return (incident, text) => {
+    const context = text === undefined ? { now: Date.now() } : { now: Date.now(), originalText: text };
+    output.push(JSON.stringify(toEcsDocument(incident, options, context)));
+  };
+}
+
+function rawEmitter(output: LineOutput): Emit {
+  return (incident, text) => output.push(text === undefined ? toRawRecord(incident) : toRawRecord(incident, { originalText: text }));
+}
+
+async function readInput(io: CommandIo, emit: Emit, output: LineOutput, options: MappingOptions): Promise<void> {
+  const mapLine = (line: string, lineNumber: number): void => {
+    const parsed = parseJson(line);
+    if (parsed.ok) emitValue(parsed.value, line, emit);
+    else output.push(JSON.stringify(notJsonDocument(line, lineNumber, parsed.reason, options)));
+  };
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let lineNumber = 0;
+  // Lines held back while the input may still be one document spread over many lines.
+  let held: string[] | undefined;
+  let heldFrom = 0;
+  let seenFirstLine = false;
+  for await (const rawLine of lines) {
+    lineNumber++;
+    if (output.failed) break;
+    if (held !== undefined) {
+      held.push(rawLine);
+      continue;
+    }
+    const line = rawLine.trim();
+    if (line === '') continue;
+    // A first line that opens a JSON document without closing it: the input may be pretty-printed.
+    if (!seenFirstLine && (line[0] === '{' || line[0] === '[') && !parseJson(line).ok) {
+      held = [rawLine];
+      heldFrom = lineNumber;
+      continue;
+    }
+    seenFirstLine = true;
+    mapLine(line, lineNumber);
+    await output.waitForRoom();
+  }
+  if (held === undefined) return;
+  const whole = parseJson(held.join('\n'));
+  if (whole.ok) {
+    // Elements of a whole document have no text of their own: their JSON is written anew.
+    for (const incident of incidentsOf(whole.value)) {
+      emit(incident, undefined);
+      await output.waitForRoom();
+    }
+    return;
+  }
+  for (let i = 0; i < held.length; i++) {
+    const line = (held[i] as string).trim();
+    if (line !== '') mapLine(line, heldFrom + i);
+    await output.waitForRoom();
+  }
+}
+
+function emitValue(value: unknown, line: string, emit: Emit): void {
+  if (Array.isArray(value) || isPage(value)) {
+    for (const incident of incidentsOf(value)) emit(incident, undefined);
+  } else {
+    emit(value, line);
+  }
+}
+
+/** The incidents of a parsed input: an array's elements, an API response's `incidents`, or the value. */
+function incidentsOf(value: unknown): readonly unknown[] {
+  if (Array.isArray(value)) return value;
+  if (isPage(value)) return value.incidents;
+  return [value];
+}
+
+function isPage(value: unknown): value is { incidents: unknown[] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { incidents?: unknown }).incidents);
+}
+
+// In both formats: writing the line itself would put a line that is not JSON into NDJSON output.
+function notJsonDocument(line: string, lineNumber: number, reason: string, options: MappingOptions) {
+  return toErrorDocument([`input line ${lineNumber}: cannot read it as JSON: ${reason}`], line, options, { now: Date.now() });
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+// Output is gathered into chunks of about this size: one write per document would cost a system call
+// each on a pipe, where Node writes synchronously.
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * NDJSON output. Lines are batched: a batch is written when it is full, or once the lines already read
+ * are mapped (`setImmediate` runs after the lines of one input chunk), so a slow producer still sees its
+ * documents promptly. `waitForRoom` applies the stream's backpressure to the reader.
+ */
+class LineOutput {
+  error: Error | undefined;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private writeScheduled = false;
+
+  constructor(private readonly stream: Writable) {
+    stream.on('error', (error: Error) => {
+      this.error ??= error;
+    });
+  }
+
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
+
+  push(line: string): void {
+    this.pending.push(line, '\n');
+    this.pendingChars += line.length + 1;
+    if (this.pendingChars >= CHUNK_CHARS) this.writePending();
+    else if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      setImmediate(() => {
+        this.writeScheduled = false;
+        this.writePending();
+      });
+    }
+  }
+
+  async waitForRoom(): Promise<void> {
+    if (this.stream.writableNeedDrain && !this.failed) await once(this.stream, 'drain');
+  }
+
+  /** Writes what is left and waits until the stream took all of it, or failed. */
+  async finish(): Promise<void> {
+    if (this.failed) return;
+    const chunk = this.takePending();
+    // The callback of the last write runs once every earlier write is done, or with the error that stopped them.
+    await new Promise<void>((resolve) => this.stream.write(chunk, () => resolve()));
+    // A stream reports a failed write with an 'error' event on a later tick: let it arrive.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  private writePending(): void {
+    if (this.pending.length === 0 || this.failed) return;
+    this.stream.write(this.takePending());
+  }
+
+  private takePending(): string {
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    return chunk;
+  }
+}
+
+function reportOutputError(output: LineOutput, io: CommandIo): number {
+  const error = output.error;
+  if (error === undefined) return 0;
+  // The reader went away (`| head`): like other filters, stop quietly.
+  if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+  io.stderr.write(`symantec-edr map: cannot write standard output: ${error.message}\n`);
+  return 1;
+}

@@ -1,0 +1,186 @@
+/**
+ * One Symantec incident to one ECS document, as `spec/ecs-mapping.md` specifies, field by field.
+ * Pure (no I/O) and total: whatever comes in, one document comes out and nothing is thrown. An unreadable
+ * field is left out and reported in `error.message`, with `event.kind: pipeline_error` and the incident
+ * kept in `event.original`, so nothing is lost silently.
+ */
+import type { EcsEcs } from '@elastic/ecs';
+import { formatInstant, readEpochMillis, readIsoDate } from './dates.js';
+import type { EcsIncidentDocument, IncidentEventFields } from './document-types.js';
+import { readIncident, readText, type IncidentReading } from './incident-fields.js';
+import { describeValue, safeStringify, textOf } from './json-text.js';
+import {
+  CONCLUSION_CATEGORISATION,
+  EVENT_LABELS,
+  OUTCOME_LABELS,
+  PRIORITY_LABELS,
+  RESOLUTION_LABELS,
+  SEVERITY_LABELS,
+  STATE_LABELS,
+} from './lookups.js';
+import { DEFAULT_MAPPING_OPTIONS, type MappingOptions } from './mapping-options.js';
+import { collectRelated } from './related.js';
+
+/** The ECS version of the reference documents (and of the `@elastic/ecs` types this module uses). */
+export const ECS_VERSION: EcsEcs['version'] = '8.11.0';
+export const EVENT_MODULE = 'symantec_edr_cloud';
+export const EVENT_DATASET = 'symantec_edr_cloud.incident';
+
+/** What the caller knows about the incident besides its value. */
+export interface MappingContext {
+  /**
+   * The incident's JSON text as received (a line of NDJSON), for `event.original`.
+   * Without it, `event.original` is `JSON.stringify(incident)`.
+   */
+  readonly originalText?: string;
+  /** Epoch milliseconds of the mapping: `@timestamp` when the incident has no readable date. Default: now. */
+  readonly now?: number;
+}
+
+/** The ECS document of one incident (`incident` is anything a JSON parser can return, or worse). */
+export function toEcsDocument(
+  incident: unknown,
+  options: MappingOptions = DEFAULT_MAPPING_OPTIONS,
+  context: MappingContext = {},
+): EcsIncidentDocument {
+  if (!isRecord(incident)) {
+    return toErrorDocument([`incident: cannot read ${describeValue(incident)} as a JSON object`], originalOf(incident, context), options, context);
+  }
+  try {
+    return mapRecord(incident, options, context);
+  } catch (error) {
+    // Only a hostile object can get here (a throwing getter, a proxy): it still yields its document.
+    const reason = error instanceof Error ? error.message : String(error);
+    return toErrorDocument([`incident: mapping failed: ${reason}`], originalOf(incident, context), options, context);
+  }
+}
+
+/**
+ * The document for input that cannot be mapped at all (not a JSON object, not JSON): the constant
+ * fields, `event.kind: pipeline_error`, the reasons in `error.message` and the input in `event.original`.
+ */
+export function toErrorDocument(
+  reasons: readonly string[],
+  original: string,
+  options: MappingOptions = DEFAULT_MAPPING_OPTIONS,
+  context: Pick<MappingContext, 'now'> = {},
+): EcsIncidentDocument {
+  const document: EcsIncidentDocument = {
+    '@timestamp': nowText(context.now),
+    ecs: { version: ECS_VERSION },
+    data_stream: dataStreamOf(options),
+    event: { kind: 'pipeline_error', module: EVENT_MODULE, dataset: EVENT_DATASET },
+    error: { message: reasons.length > 0 ? [...reasons] : ['incident: unreadable'] },
+    symantec_edr_cloud: { incident: { category: 'Security' } },
+  };
+  if (original !== '') document.event.original = original;
+  const tags = tagsOf(true, options);
+  if (tags.length > 0) document.tags = tags;
+  return document;
+}
+
+/** The `raw` output format: the incident exactly as received, one JSON text. */
+export function toRawRecord(incident: unknown, context: Pick<MappingContext, 'originalText'> = {}): string {
+  return context.originalText !== undefined && context.originalText !== '' ? context.originalText : (safeStringify(incident) ?? 'null');
+}
+
+/**
+ * What identifies one version of an incident: `incident_uid` and `modified` (else `time`), the date in
+ * the output format so that `+00:00` and `Z` spellings of one instant agree. `undefined` when either is
+ * missing or unreadable.
+ */
+export function incidentVersionKey(incident: unknown): { uid: string; version: string } | undefined {
+  if (!isRecord(incident)) return undefined;
+  const uid = readText(incident.incident_uid);
+  const version = readIsoDate(incident.modified) ?? readEpochMillis(incident.time);
+  return uid === undefined || version === undefined ? undefined : { uid, version };
+}
+
+function mapRecord(incident: Record<string, unknown>, options: MappingOptions, context: MappingContext): EcsIncidentDocument {
+  const reading = readIncident(incident, options.preserveDuplicateCustomFields);
+  addLabels(reading);
+  const failed = reading.errors.length > 0;
+  const keepOriginal = options.preserveOriginalEvent || failed;
+  const event = eventOf(reading, failed);
+  if (keepOriginal) event.original = originalOf(incident, context);
+  const document: EcsIncidentDocument = {
+    '@timestamp': reading.time ?? reading.modified ?? reading.created ?? nowText(context.now),
+    ecs: { version: ECS_VERSION },
+    data_stream: dataStreamOf(options),
+    event,
+    symantec_edr_cloud: { incident: reading.custom },
+  };
+  if (failed) document.error = { message: reading.errors };
+  if (reading.message !== undefined) document.message = reading.message;
+  if (reading.ruleName !== undefined) document.rule = { name: reading.ruleName };
+  if (reading.version !== undefined) document.http = { version: reading.version };
+  if (reading.url !== undefined) document.url = reading.url;
+  if (reading.events !== undefined) {
+    const related = collectRelated(reading.events);
+    if (related !== undefined) document.related = related;
+  }
+  const tags = tagsOf(keepOriginal, options);
+  if (tags.length > 0) document.tags = tags;
+  return document;
+}
+
+function eventOf(reading: IncidentReading, failed: boolean): IncidentEventFields {
+  const event: IncidentEventFields = { kind: failed ? 'pipeline_error' : 'alert', module: EVENT_MODULE, dataset: EVENT_DATASET };
+  if (reading.conclusion !== undefined) {
+    event.reason = reading.conclusion;
+    const categorisation = CONCLUSION_CATEGORISATION.get(reading.conclusion.toLowerCase());
+    if (categorisation !== undefined) {
+      event.category = [...categorisation.category];
+      event.type = [...categorisation.type];
+    }
+  }
+  if (reading.created !== undefined) event.created = reading.created;
+  if (reading.incidentUid !== undefined) event.id = reading.incidentUid;
+  if (reading.incidentUrl !== undefined) event.url = reading.incidentUrl;
+  if (reading.productName !== undefined) event.provider = reading.productName;
+  if (reading.severityId !== undefined) event.severity = reading.severityId;
+  return event;
+}
+
+/** The labels of rule 5; an id outside its table sets none (a same-named source field then stays). */
+function addLabels(reading: IncidentReading): void {
+  const custom = reading.custom;
+  const severity = reading.severityId === undefined ? undefined : SEVERITY_LABELS.get(reading.severityId);
+  if (severity !== undefined) custom.severity = severity;
+  const state = custom.state_id === undefined ? undefined : STATE_LABELS.get(custom.state_id);
+  if (state !== undefined) custom.state = state;
+  const priority = custom.priority_id === undefined ? undefined : PRIORITY_LABELS.get(custom.priority_id);
+  if (priority !== undefined) custom.priority = priority;
+  const resolution = custom.resolution_id === undefined ? undefined : RESOLUTION_LABELS.get(custom.resolution_id);
+  if (resolution !== undefined) custom.resolution = resolution;
+  const outcome = custom.id === undefined ? undefined : OUTCOME_LABELS.get(custom.id);
+  if (outcome !== undefined) custom.outcome = outcome;
+  const label = custom.event_id === undefined ? undefined : EVENT_LABELS.get(custom.event_id);
+  if (label !== undefined) custom.event = label;
+}
+
+function dataStreamOf(options: MappingOptions): EcsIncidentDocument['data_stream'] {
+  return { type: 'logs', dataset: EVENT_DATASET, namespace: options.namespace };
+}
+
+/** `preserve_original_event`, `preserve_duplicate_custom_fields` (when they apply), then the option tags. */
+function tagsOf(keepOriginal: boolean, options: MappingOptions): string[] {
+  const tags: string[] = [];
+  if (keepOriginal) tags.push('preserve_original_event');
+  if (options.preserveDuplicateCustomFields) tags.push('preserve_duplicate_custom_fields');
+  for (const tag of options.tags) if (typeof tag === 'string' && tag !== '') tags.push(tag);
+  return tags;
+}
+
+function originalOf(incident: unknown, context: MappingContext): string {
+  if (context.originalText !== undefined && context.originalText !== '') return context.originalText;
+  return textOf(incident);
+}
+
+function nowText(now: number | undefined): string {
+  return formatInstant(now ?? Date.now()) ?? new Date().toISOString();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
