@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { parseDurationMs } from './duration.js';
+import { namespaceProblem } from './ecs/mapping-options.js';
 import { ConfigError } from './errors.js';
 import { isLoopbackUrl } from './url-policy.js';
 
@@ -65,11 +66,11 @@ function duration(variable: string, fallback: string, minMs = 0): Field<number> 
   };
 }
 
-function integer(variable: string, fallback: string, min: number, max: number): Field<number> {
+function integer(variable: string, fallback: string | undefined, min: number, max: number): Field<number> {
   const schema = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(min), v.maxValue(max));
   return {
     variable,
-    fallback,
+    ...(fallback === undefined ? {} : { fallback }),
     parse: (text) => {
       const result = v.safeParse(schema, text.trim());
       return result.success ? result.output : bad(variable, text, `must be a whole number from ${min} to ${max}`);
@@ -174,7 +175,7 @@ export function loadConfig(env: Env): Config {
     maxWindowMs: read(duration('MAX_WINDOW', '24h', 60_000)),
     pageSize: read(integer('PAGE_SIZE', '2000', 1, 2000)),
     maxPagesPerWindow: read(integer('MAX_PAGES_PER_WINDOW', '100', 1, 10_000)),
-    pageOverlap: read(integer('PAGE_OVERLAP', '10', 0, 1000)),
+    pageOverlap: read(integer('PAGE_OVERLAP', undefined, 0, 1000), true),
     splitThreshold: read(integer('WINDOW_SPLIT_THRESHOLD', '9000', 2, 1_000_000)),
     updateSweepIntervalMs: read(duration('UPDATE_SWEEP_INTERVAL', '6h')),
     updateSweepHorizonMs: read(duration('UPDATE_SWEEP_HORIZON', '7d', 60_000)),
@@ -188,6 +189,8 @@ export function loadConfig(env: Env): Config {
     dedupe: read(boolean('DEDUPE', 'true')),
     requestTimeoutMs: read(duration('REQUEST_TIMEOUT', '30s', 1_000)),
   };
+  // Ten rows absorb ten incidents leaving the window between two pages; small pages take a quarter.
+  if (config.pageOverlap === undefined && config.pageSize !== undefined) config.pageOverlap = Math.min(10, Math.floor(config.pageSize / 4));
   if (config.pageSize !== undefined && config.pageOverlap !== undefined && config.pageOverlap * 2 > config.pageSize) {
     problems.push(`PAGE_OVERLAP=${config.pageOverlap} must be at most half of PAGE_SIZE=${config.pageSize}, or paging could not advance`);
   }
@@ -197,15 +200,13 @@ export function loadConfig(env: Env): Config {
   return Object.freeze(config as Config);
 }
 
-// Data stream names in Elasticsearch allow no upper case, spaces or the characters below, and no `-`
-// in the namespace (the `-` separates type, dataset and namespace).
 function namespaceField(variable: string): Field<string> {
   return {
     variable,
-    parse: (value) =>
-      /^[a-z0-9_]{1,100}$/.test(value.trim())
-        ? value.trim()
-        : bad(variable, value, 'must be lower case letters, digits or _ (an Elasticsearch data stream namespace)'),
+    parse: (value) => {
+      const problem = namespaceProblem(value.trim());
+      return problem === undefined ? value.trim() : bad(variable, value, problem);
+    },
   };
 }
 

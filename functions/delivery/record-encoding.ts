@@ -1,0 +1,98 @@
+/**
+ * One document becomes one Firehose record: newline-terminated JSON. A document too large for a record is
+ * shrunk, never dropped: first `event.original` goes, then the longest strings are cut, and the document
+ * says so in `error.message`.
+ */
+
+/** Firehose takes records of at most 1,000 KiB (before base64). */
+export const MAX_RECORD_BYTES = 1_000 * 1024;
+const CUT_MARKER = '…[cut]';
+const MAX_CUT_ROUNDS = 64;
+
+export interface EncodedRecord {
+  readonly data: Buffer;
+  /** What shrinking did, for the log; absent when the document fit. */
+  readonly shrunk?: readonly string[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** `document` is an object, or JSON text already serialised (the raw format). */
+export function encodeRecord(document: object | string, options: { annotate: boolean } = { annotate: true }): EncodedRecord {
+  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  // Most documents are a few KiB: the UTF-16 length bounds the UTF-8 bytes by 3x, skip measuring when small.
+  if (text.length * 3 < MAX_RECORD_BYTES || Buffer.byteLength(text) < MAX_RECORD_BYTES) {
+    return { data: Buffer.from(`${text}\n`) };
+  }
+  const copy = typeof document === 'string' ? JSON.parse(document) : structuredClone(document);
+  return shrink(copy as { [key: string]: Json }, options.annotate);
+}
+
+function shrink(document: { [key: string]: Json }, annotate: boolean): EncodedRecord {
+  const notes: string[] = [];
+  const event = document.event;
+  if (isObject(event) && typeof event.original === 'string') {
+    delete event.original;
+    notes.push('event.original removed: the document exceeded the 1,000 KiB Firehose record limit');
+  }
+  for (let round = 0; round < MAX_CUT_ROUNDS; round++) {
+    const text = serialise(document, annotate, notes);
+    const bytes = Buffer.byteLength(text);
+    if (bytes < MAX_RECORD_BYTES) return { data: Buffer.from(`${text}\n`), shrunk: notes };
+    const longest = findLongestString(document, []);
+    if (!longest || longest.value.length <= 1024) break;
+    // Aim to fit in one cut (exact for ASCII; multi-byte text takes another round or two).
+    const keep = Math.max(1024, longest.value.length - (bytes - MAX_RECORD_BYTES) - 4096);
+    setAt(document, longest.path, longest.value.slice(0, keep) + CUT_MARKER);
+    notes.push(`${longest.path.join('.')} cut from ${longest.value.length} characters: the document exceeded the Firehose record limit`);
+  }
+  // Too many fields for any cut to help: keep the identity and say what happened, rather than drop it.
+  const minimal = minimalDocument(document, notes);
+  return { data: Buffer.from(`${JSON.stringify(minimal)}\n`), shrunk: notes };
+}
+
+function serialise(document: { [key: string]: Json }, annotate: boolean, notes: string[]): string {
+  if (!annotate || notes.length === 0) return JSON.stringify(document);
+  const existing = isObject(document.error) ? document.error.message : undefined;
+  const messages = [...(Array.isArray(existing) ? existing : typeof existing === 'string' ? [existing] : []), ...notes];
+  return JSON.stringify({ ...document, error: { ...(isObject(document.error) ? document.error : {}), message: messages } });
+}
+
+function minimalDocument(document: { [key: string]: Json }, notes: string[]): { [key: string]: Json } {
+  const keep = ['@timestamp', 'ecs', 'data_stream', 'tags'];
+  const minimal: { [key: string]: Json } = {};
+  for (const key of keep) if (document[key] !== undefined) minimal[key] = document[key] as Json;
+  const event = isObject(document.event) ? document.event : {};
+  minimal.event = { ...pick(event, ['id', 'kind', 'module', 'dataset', 'created']) };
+  const incident = isObject(document.symantec_edr_cloud) && isObject(document.symantec_edr_cloud.incident) ? document.symantec_edr_cloud.incident : document;
+  minimal.symantec_edr_cloud = { incident: pick(incident, ['incident_uid', 'ref_incident_uid', 'modified', 'time']) };
+  minimal.error = { message: [...notes, 'document replaced by its identity: no cut made it fit the record limit'] };
+  return minimal;
+}
+
+function pick(source: { [key: string]: Json }, keys: string[]): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key] as Json;
+  return out;
+}
+
+function findLongestString(value: Json, path: (string | number)[]): { path: (string | number)[]; value: string } | undefined {
+  if (typeof value === 'string') return { path, value };
+  let best: { path: (string | number)[]; value: string } | undefined;
+  const entries: [string | number, Json][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : isObject(value) ? Object.entries(value) : [];
+  for (const [key, child] of entries) {
+    const found = findLongestString(child, [...path, key]);
+    if (found && (!best || found.value.length > best.value.length)) best = found;
+  }
+  return best;
+}
+
+function setAt(root: Json, path: (string | number)[], value: string): void {
+  let node = root as { [key: string]: Json } | Json[];
+  for (const key of path.slice(0, -1)) node = (node as Record<string | number, Json>)[key] as { [key: string]: Json };
+  (node as Record<string | number, Json>)[path[path.length - 1] as string | number] = value;
+}
+
+function isObject(value: unknown): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

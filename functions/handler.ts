@@ -1,0 +1,91 @@
+/**
+ * The Lambda entry point. Wiring only: configuration read once per container, clients built once,
+ * credentials from Secrets Manager (cached by middy), JSON logs and EMF metrics from Powertools, then
+ * `run` does the work.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import secretsManager from '@middy/secrets-manager';
+import type { Context } from 'aws-lambda';
+import { type Config, isValidSourceId, loadConfig } from './config.js';
+import { ConfigError } from './errors.js';
+import { run } from './ingest/run.js';
+import type { RunSummary } from './ingest/run-summary.js';
+import { reportMetrics } from './ingest/run-summary.js';
+import { SymantecClientCache, buildRunDependencies, createAwsClients, runTimeLimits } from './ingest/wiring.js';
+
+export const SERVICE_NAME = 'symantec-edr-cloud';
+export const METRICS_NAMESPACE = 'SymantecEdrCloud';
+// A secret filled in or rotated reaches warm containers within this time.
+const SECRET_CACHE_MS = 15 * 60_000;
+
+const logger = new Logger({ serviceName: SERVICE_NAME });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+const loaded = readConfig();
+const clients = createAwsClients();
+const apiClients = new SymantecClientCache();
+
+export interface IngestEvent {
+  /** The source to run; the function's SOURCE_ID when absent. */
+  readonly source?: string;
+}
+
+type IngestContext = Context & { symantecCredentials?: unknown };
+
+async function ingest(event: IngestEvent | null | undefined, context: IngestContext): Promise<RunSummary> {
+  const config = requireConfig();
+  const source = event?.source ?? config.sourceId;
+  if (typeof source !== 'string' || !isValidSourceId(source)) {
+    throw new ConfigError(`The event's "source" must be 1-64 letters, digits, ., _ or -; got ${JSON.stringify(source)}`);
+  }
+  logger.appendKeys({ source });
+  metrics.addDimension('source', source);
+  const limits = runTimeLimits(Date.now(), context.getRemainingTimeInMillis());
+  const api = apiClients.get(config, context.symantecCredentials);
+  const summary = await run(
+    buildRunDependencies({ config, clients, api, source, owner: context.awsRequestId, logger, ...limits }),
+  );
+  reportMetrics(summary, metrics);
+  if (summary.status === 'failed') {
+    // Failing the invocation makes the function's Errors metric (and its alarm) see it.
+    throw new Error(`Run for source "${source}" failed: ${summary.error}`);
+  }
+  return summary;
+}
+
+function readConfig(): { config: Config } | { error: ConfigError } {
+  try {
+    return { config: loadConfig(process.env) };
+  } catch (error) {
+    if (error instanceof ConfigError) return { error };
+    throw error;
+  }
+}
+
+function requireConfig(): Config {
+  if ('error' in loaded) throw loaded.error;
+  return loaded.config;
+}
+
+export const handler = middy(ingest)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .use({
+    // A bad configuration fails every invocation with one clear message, before any secret is fetched.
+    before: () => {
+      requireConfig();
+    },
+  })
+  .use(
+    secretsManager({
+      fetchData: { symantecCredentials: 'config' in loaded ? loaded.config.secretId : '' },
+      setToContext: true,
+      cacheExpiry: SECRET_CACHE_MS,
+      // One cache entry per secret: a container never serves one secret's value for another.
+      cacheKey: `symantec-secret:${'config' in loaded ? loaded.config.secretId : ''}`,
+      disablePrefetch: !('config' in loaded),
+    }),
+  );

@@ -1,0 +1,36 @@
+/**
+ * A page of incidents becomes records: each incident mapped (or kept raw), encoded for Firehose, and given
+ * the fingerprint of its version for the seen-set. Pure.
+ */
+import { createHash } from 'node:crypto';
+import { incidentVersionKey, toEcsDocument, toRawRecord } from '../ecs/map-incident.js';
+import { encodeRecord } from '../delivery/record-encoding.js';
+import { type MappingOptions, resolveMappingOptions } from '../ecs/mapping-options.js';
+import type { RunSettings } from './ports.js';
+
+export interface PageRecord {
+  readonly fingerprint: string;
+  readonly data: Buffer;
+  readonly shrunk?: readonly string[] | undefined;
+}
+
+/** An incident version's identity: `incident_uid` + `modified` (else `time`); an incident without one is its own content. */
+export function versionFingerprint(incident: unknown): string {
+  const key = incidentVersionKey(incident);
+  const identity = key ? `v1\n${key.uid}\n${key.version}` : `raw\n${JSON.stringify(incident)}`;
+  // 128 bits of SHA-256: a collision would hide one version; at 10^9 versions the odds are ~10^-21.
+  return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
+}
+
+export function mappingOptionsOf(settings: RunSettings): MappingOptions {
+  return resolveMappingOptions(settings);
+}
+
+export function toPageRecords(incidents: readonly unknown[], settings: RunSettings, nowMs: number): PageRecord[] {
+  const options = mappingOptionsOf(settings);
+  const raw = settings.outputFormat === 'raw';
+  return incidents.map((incident) => {
+    const encoded = raw ? encodeRecord(toRawRecord(incident), { annotate: false }) : encodeRecord(toEcsDocument(incident, options, { now: nowMs }));
+    return { fingerprint: versionFingerprint(incident), data: encoded.data, shrunk: encoded.shrunk };
+  });
+}

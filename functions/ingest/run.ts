@@ -1,0 +1,110 @@
+/**
+ * One ingestion run for one source: take the lease, page through the windows that are due (catching up
+ * after an outage, in steps of MAX_WINDOW), sweep the trailing horizon for updates when that is due, and
+ * release the lease whatever happens. Every collaborator comes in through `RunDependencies`.
+ */
+import type { Lease } from '../aws/checkpoint-store.js';
+import { DeliveryError, describeError } from '../errors.js';
+import { iso, planWindow, type ClampedInterval, type OpenWindow } from '../window.js';
+import type { RunDependencies } from './ports.js';
+import type { RunStatus, RunSummary, SweepSummary } from './run-summary.js';
+import { sweepForUpdates, isSweepDue } from './update-sweep.js';
+import { drainWindow, emptyCounts } from './window-pager.js';
+
+// Keep catching up in the same run while the cursor trails the settled edge by more than this.
+const CATCH_UP_GAP_MS = 5 * 60_000;
+
+export async function run(deps: RunDependencies): Promise<RunSummary> {
+  const { source, clock, logger, checkpoints } = deps;
+  const startedMs = clock.now();
+  const lease = await checkpoints.acquire(source, deps.owner, startedMs, deps.leaseMs);
+  if (!lease) {
+    logger.info('another run holds the lease on this source: exiting', { source });
+    return { source, status: 'lease-held', completed: false, windowsCompleted: 0, ...emptyCounts(), failed: 0, durationMs: clock.now() - startedMs };
+  }
+
+  const counts = emptyCounts();
+  let current: Lease = lease;
+  let status: RunStatus = 'idle';
+  let window: OpenWindow | undefined;
+  let clamped: ClampedInterval | undefined;
+  let sweep: SweepSummary | undefined;
+  let windowsCompleted = 0;
+  let failed = 0;
+  let error: string | undefined;
+  try {
+    for (;;) {
+      const nowMs = clock.now();
+      const plan = planWindow(current.checkpoint, nowMs, deps.settings);
+      if (plan.clamped) {
+        clamped = plan.clamped;
+        logger.warn('checkpoint older than the API keeps: incidents in the lost interval can no longer be fetched', { lost: plan.clamped });
+      }
+      if (plan.kind === 'idle') {
+        if (plan.clamped) current = await checkpoints.complete(current, { cursor: plan.clamped.lostTo });
+        break;
+      }
+      window = plan.window;
+      logger.appendKeys({ window: { start: window.start, end: window.end } });
+      const outcome = await drainWindow(window, deps, {
+        counts,
+        onProgress: async (progress) => {
+          current = await checkpoints.saveProgress(current, progress);
+        },
+      });
+      window = outcome.window;
+      if (!outcome.completed) {
+        status = 'stopped-for-time';
+        logger.info('stopping before the time limit: the next run resumes this window', { next: window.next });
+        break;
+      }
+      current = await checkpoints.complete(current, {
+        cursor: window.end,
+        origin: current.checkpoint.origin ?? window.start,
+        // The first window needs no sweep: nothing before it was ever delivered.
+        sweptAt: current.checkpoint.sweptAt ?? iso(nowMs),
+      });
+      windowsCompleted++;
+      status = 'completed';
+      if (clock.now() - deps.settings.settleDelayMs - Date.parse(window.end) < CATCH_UP_GAP_MS) break;
+    }
+    if (status !== 'stopped-for-time' && isSweepDue(current.checkpoint, clock.now(), deps.settings)) {
+      const result = await sweepForUpdates(current, deps, counts);
+      sweep = result.summary;
+      current = result.lease;
+      if (!sweep.completed) status = 'stopped-for-time';
+    }
+  } catch (thrown) {
+    status = 'failed';
+    error = describeError(thrown);
+    if (thrown instanceof DeliveryError) failed = thrown.failedCount;
+    logger.error('run failed: the checkpoint stays at the last delivered page', { error });
+  } finally {
+    try {
+      await checkpoints.release(current);
+    } catch (thrown) {
+      // The lease expires on its own; the checkpoint is already safe.
+      logger.warn('could not release the lease', { error: describeError(thrown) });
+    }
+  }
+
+  const cursor = current.checkpoint.cursor;
+  const endedMs = clock.now();
+  const summary: RunSummary = {
+    source,
+    status,
+    window: window && { start: window.start, end: window.end },
+    completed: status === 'completed' || status === 'idle',
+    windowsCompleted,
+    ...counts,
+    failed,
+    clamped,
+    sweep,
+    cursor,
+    lagSeconds: cursor === undefined ? undefined : Math.max(0, Math.round((endedMs - Date.parse(cursor)) / 1000)),
+    durationMs: endedMs - startedMs,
+    error,
+  };
+  logger.info('run finished', { summary });
+  return summary;
+}

@@ -1,0 +1,127 @@
+/**
+ * Pages through one window: each page mapped, deduplicated, delivered and its progress stored, while the
+ * next page is already being fetched (at most one page ahead, so memory stays bounded by two pages).
+ */
+import { nextOffset } from '../symantec/paging.js';
+import { narrowWindow, type OpenWindow } from '../window.js';
+import { deliverPage } from './deliver-page.js';
+import { toPageRecords } from './page-records.js';
+import type { IncidentPage, RunDependencies } from './ports.js';
+
+export interface PagerCounts {
+  pages: number;
+  fetched: number;
+  delivered: number;
+  duplicates: number;
+  shrunk: number;
+}
+
+export interface WindowOutcome {
+  /** False when the run stopped for time: the stored progress resumes it. */
+  readonly completed: boolean;
+  /** The window as it ended: narrower than asked when its result set was too large for one query. */
+  readonly window: OpenWindow;
+  readonly stopReason: string;
+}
+
+export interface PagerHooks {
+  /** Called with the window and the offset of its next page after each delivered page. */
+  onProgress(window: OpenWindow): Promise<void>;
+  counts: PagerCounts;
+}
+
+export function emptyCounts(): PagerCounts {
+  return { pages: 0, fetched: 0, delivered: 0, duplicates: 0, shrunk: 0 };
+}
+
+export async function drainWindow(start: OpenWindow, deps: RunDependencies, hooks: PagerHooks): Promise<WindowOutcome> {
+  const { settings, clock, logger } = deps;
+  let window = start;
+  let pagesInWindow = 0;
+  let slowestPageMs = 0;
+  const abort = new AbortController();
+  const fetchPage = (offset: number): Promise<IncidentPage> => {
+    const promise = deps.api.fetchIncidentPage(
+      {
+        start: new Date(window.start),
+        end: new Date(window.end),
+        offset,
+        limit: settings.pageSize,
+        includeEvents: settings.includeEvents,
+        query: settings.query,
+      },
+      { deadline: deps.deadlineMs, signal: abort.signal },
+    );
+    promise.catch(() => undefined); // a prefetch abandoned by an error elsewhere must not go unhandled
+    return promise;
+  };
+  const hasTimeFor = (pageMs: number) => clock.now() + 2 * pageMs < deps.deadlineMs;
+  // Ask a few rows before the reported offset: if incidents left the window meanwhile, nothing is skipped.
+  const askFor = (reported: number) => (reported === 0 ? 0 : Math.max(0, reported - settings.pageOverlap));
+
+  let asked = askFor(window.next);
+  let pending = fetchPage(asked);
+  try {
+    for (;;) {
+      const pageStartedMs = clock.now();
+      const page = await pending;
+      pagesInWindow++;
+      hooks.counts.pages++;
+      hooks.counts.fetched += page.incidents.length;
+
+      if (asked === 0 && page.total !== undefined && page.total >= settings.splitThreshold) {
+        const narrowed = narrowWindow(window);
+        if (narrowed) {
+          logger.info('window too large for one query: narrowing it', { total: page.total, from: window, to: narrowed });
+          window = narrowed;
+          await hooks.onProgress(window);
+          pending = fetchPage(0);
+          continue;
+        }
+        logger.warn('window cannot be narrowed further: paging what the API returns', { total: page.total, window });
+      }
+
+      const decision = nextOffset(page, asked);
+      let next: number | undefined;
+      let stopReason = 'stop' in decision ? decision.stop : '';
+      if ('next' in decision) {
+        if (decision.next <= window.next) stopReason = 'next-not-advancing';
+        else if (pagesInWindow >= settings.maxPagesPerWindow) stopReason = 'page-cap';
+        else next = decision.next;
+      }
+      const prefetched = next !== undefined && hasTimeFor(slowestPageMs);
+      if (prefetched) {
+        asked = askFor(next as number);
+        pending = fetchPage(asked);
+      }
+
+      const delivery = await deliverPage(toPageRecords(page.incidents, settings, clock.now()), {
+        source: deps.source,
+        seen: deps.seen,
+        sink: deps.sink,
+        deadlineMs: deps.deadlineMs,
+      });
+      hooks.counts.delivered += delivery.delivered;
+      hooks.counts.duplicates += delivery.duplicates;
+      hooks.counts.shrunk += delivery.shrunk;
+      slowestPageMs = Math.max(slowestPageMs, clock.now() - pageStartedMs);
+
+      if (next === undefined) {
+        if (stopReason === 'page-cap') {
+          logger.error('page cap reached: closing the window without reading further (raise MAX_PAGES_PER_WINDOW if the API really holds more)', {
+            pages: pagesInWindow,
+            total: page.total,
+          });
+        }
+        return { completed: true, window, stopReason };
+      }
+      window = { ...window, next };
+      await hooks.onProgress(window);
+      // No time for another page: the stored offset is where the next run resumes.
+      if (!prefetched) return { completed: false, window, stopReason: 'time' };
+    }
+  } catch (error) {
+    abort.abort(error);
+    throw error;
+  }
+}
