@@ -1,0 +1,106 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../functions/cli/main.js';
+import { type LocalEnvironment, startLocalEnvironment } from '../../../local/environment.js';
+
+const HOUR = 3_600_000;
+let local: LocalEnvironment;
+let savedEnv: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  local = await startLocalEnvironment({ seed: 11, secretName: 'symantec-edr/cli' });
+  // The AWS SDK reads its endpoints from the process environment, as the commands do in real use.
+  savedEnv = { ...process.env };
+  Object.assign(process.env, local.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  local.simulator.store.createIncidentsBetween(30, Date.now() - 5 * HOUR, Date.now() - 10 * 60_000);
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await local.close();
+});
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  stdout.on('data', (c: Buffer) => chunks.stdout.push(c));
+  stderr.on('data', (c: Buffer) => chunks.stderr.push(c));
+  const status = await main(args, { stdin: Readable.from([]), stdout, stderr, env: { ...process.env, ...env } });
+  return { status, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
+}
+
+describe('symantec-edr commands against the local environment', () => {
+  it('check passes every step and never prints the secret', async () => {
+    const result = await cli(['check']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ok {3}token: issued, valid for \d+ s$/m);
+    expect(result.stdout).toMatch(/^ok {3}incidents: the API answered; total over the last 30 days: 30$/m);
+    expect(result.stdout).toMatch(/^check passed/m);
+    const client = new SecretsManagerClient({});
+    const stored = await client.send(new GetSecretValueCommand({ SecretId: local.env.SYMANTEC_SECRET_ID }));
+    client.destroy();
+    const secret = JSON.parse(stored.SecretString ?? '{}').client_secret as string;
+    expect(secret.length).toBeGreaterThan(10);
+    expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it('check fails with a verdict when the API URL is wrong', async () => {
+    const result = await cli(['check'], { SYMANTEC_API_URL: 'http://127.0.0.1:9' });
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL token: /m);
+    expect(result.stdout).toMatch(/^check FAILED/m);
+  });
+
+  it('check refuses a configuration with one line per problem', async () => {
+    const result = await cli(['check'], { PAGE_SIZE: '0', DEDUPE: 'perhaps' });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('  - PAGE_SIZE="0" must be a whole number from 1 to 2000');
+    expect(result.stderr).toContain('  - DEDUPE="perhaps" must be true or false');
+  });
+
+  it('run ingests once and prints the summary; replay then re-delivers nothing', async () => {
+    const run = await cli(['run', '--source', 'cli-tenant']);
+    const from = new Date(Date.now() - 6 * HOUR).toISOString();
+    const to = new Date(Date.now() - 60_000).toISOString();
+    const replay = await cli(['replay', '--source', 'cli-tenant', '--from', from, '--to', to]);
+
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ source: 'cli-tenant', status: 'completed', delivered: 30 });
+    expect(replay.status).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ completed: true, fetched: 30, delivered: 0, duplicates: 30 });
+  });
+
+  it('replay with the dedupe off sends the range again without moving the checkpoint', async () => {
+    const before = await cli(['check', '--source', 'cli-tenant']);
+    const from = new Date(Date.now() - 6 * HOUR).toISOString();
+    const to = new Date(Date.now() - 60_000).toISOString();
+
+    const replay = await cli(['replay', '--source', 'cli-tenant', '--from', from, '--to', to], { DEDUPE: 'false' });
+    const after = await cli(['check', '--source', 'cli-tenant']);
+
+    expect(JSON.parse(replay.stdout)).toMatchObject({ delivered: 30 });
+    const cursorLine = (out: string) => out.split('\n').find((line) => line.includes('checkpoint table'))?.replace(/\(\d+ min behind\)/, '');
+    expect(cursorLine(after.stdout)).toBe(cursorLine(before.stdout));
+  });
+
+  it('replay refuses a range older than the API keeps', async () => {
+    const result = await cli(['replay', '--from', '2020-01-01T00:00:00Z', '--to', '2020-01-02T00:00:00Z']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/older than the 30 days the API keeps/);
+  });
+
+  it('explains every command with --help', async () => {
+    for (const command of ['run', 'check', 'replay']) {
+      const result = await cli([command, '--help']);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: symantec-edr /);
+    }
+    expect((await cli([])).status).toBe(2);
+    expect((await cli(['frobnicate'])).stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
