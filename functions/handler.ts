@@ -12,6 +12,7 @@ import secretsManager from '@middy/secrets-manager';
 import type { Context } from 'aws-lambda';
 import { type Config, isValidSourceId, loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
+import type { ClientEvent } from './symantec/client-events.js';
 import { run } from './ingest/run.js';
 import type { RunSummary } from './ingest/run-summary.js';
 import { reportMetrics } from './ingest/run-summary.js';
@@ -44,7 +45,7 @@ async function ingest(event: IngestEvent | null | undefined, context: IngestCont
   logger.appendKeys({ source });
   metrics.addDimension('source', source);
   const limits = runTimeLimits(Date.now(), context.getRemainingTimeInMillis());
-  const api = apiClients.get(config, context.symantecCredentials);
+  const api = apiClients.get(config, context.symantecCredentials, { onEvent: logClientEvent });
   const summary = await run(
     buildRunDependencies({ config, clients, api, source, owner: context.awsRequestId, logger, ...limits }),
   );
@@ -54,6 +55,12 @@ async function ingest(event: IngestEvent | null | undefined, context: IngestCont
     throw new Error(`Run for source "${source}" failed: ${summary.error}`);
   }
   return summary;
+}
+
+/** Retries are worth a warning (a tenant near its rate limit shows here first); the rest is debug detail. */
+function logClientEvent(event: ClientEvent): void {
+  if (event.type === 'retry') logger.warn('Symantec API call failed; retrying', { retry: event });
+  else logger.debug('Symantec API', { api: event });
 }
 
 function readConfig(): { config: Config } | { error: ConfigError } {
