@@ -12,14 +12,13 @@ import secretsManager from '@middy/secrets-manager';
 import type { Context } from 'aws-lambda';
 import { type Config, isValidSourceId, loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './observability.js';
 import type { ClientEvent } from './symantec/client-events.js';
 import { run } from './ingest/run.js';
 import type { RunSummary } from './ingest/run-summary.js';
 import { reportMetrics } from './ingest/run-summary.js';
 import { SymantecClientCache, buildRunDependencies, createAwsClients, runTimeLimits } from './ingest/wiring.js';
 
-export const SERVICE_NAME = 'symantec-edr-cloud';
-export const METRICS_NAMESPACE = 'SymantecEdrCloud';
 // A secret filled in or rotated reaches warm containers within this time.
 const SECRET_CACHE_MS = 15 * 60_000;
 

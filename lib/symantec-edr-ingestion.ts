@@ -15,24 +15,12 @@ import { Construct } from 'constructs';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { type SymantecEdrIngestionProps, validateProps } from './ingestion-props.js';
 import { toEnvironment } from './ingestion-settings.js';
+import { type MetricName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/observability.js';
 
 export { SOURCE_ID_PATTERN, type SymantecEdrIngestionProps } from './ingestion-props.js';
 
-/** The metrics the function emits (EMF), under METRIC_NAMESPACE with the dimensions `service` and `source`. */
-export type IngestionMetricName =
-  | 'IncidentsFetched'
-  | 'RecordsDelivered'
-  | 'RecordsFailed'
-  | 'DuplicatesSkipped'
-  | 'PagesFetched'
-  | 'CheckpointLagSeconds'
-  | 'WindowClamped'
-  | 'RunDurationMs'
-  | 'RunSucceeded'
-  | 'SweepIncidentsFetched'
-  | 'SweepRecordsDelivered';
-export const METRIC_NAMESPACE = 'SymantecEdrCloud';
-export const SERVICE_NAME = 'symantec-edr-cloud';
+/** The metrics the function emits (EMF), under METRICS_NAMESPACE with the dimensions `service` and `source`. */
+export type IngestionMetricName = MetricName;
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_MEMORY_MB = 256;
@@ -94,7 +82,7 @@ export class SymantecEdrIngestion extends Construct {
         DELIVERY_STREAM: props.deliveryStream.deliveryStreamName,
         SOURCE_ID: props.sourceId,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -130,7 +118,7 @@ export class SymantecEdrIngestion extends Construct {
   /** A metric the function emits for this source. */
   metric(metricName: IngestionMetricName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: METRIC_NAMESPACE,
+      namespace: METRICS_NAMESPACE,
       metricName,
       dimensionsMap: { service: SERVICE_NAME, source: this.sourceId },
       period: this.scheduleRate,

@@ -6,23 +6,11 @@ import type { Clock } from '../clock.js';
 import type { CheckpointStore } from '../aws/checkpoint-store.js';
 import type { RecordSink } from '../aws/firehose-sink.js';
 import type { SeenSet } from '../aws/seen-set.js';
+import type { Config } from '../config.js';
+import type { MetricName } from '../observability.js';
+import type { IncidentPage, IncidentQuery } from '../symantec/incident-page.js';
 
-export interface IncidentQuery {
-  readonly start: Date;
-  readonly end: Date;
-  readonly offset: number;
-  readonly limit: number;
-  readonly includeEvents: boolean;
-  readonly query?: string | undefined;
-}
-
-export interface IncidentPage {
-  readonly total: number | undefined;
-  /** As received: a number, `null`, or absent. */
-  readonly next: number | null | undefined;
-  readonly incidents: unknown[];
-  readonly bytes: number;
-}
+export type { IncidentPage, IncidentQuery } from '../symantec/incident-page.js';
 
 export interface IncidentPageSource {
   fetchIncidentPage(query: IncidentQuery, options: { deadline: number; signal?: AbortSignal }): Promise<IncidentPage>;
@@ -37,18 +25,7 @@ export interface RunLogger {
   appendKeys(keys: Record<string, unknown>): void;
 }
 
-export type MetricName =
-  | 'IncidentsFetched'
-  | 'RecordsDelivered'
-  | 'RecordsFailed'
-  | 'DuplicatesSkipped'
-  | 'PagesFetched'
-  | 'CheckpointLagSeconds'
-  | 'WindowClamped'
-  | 'RunDurationMs'
-  | 'RunSucceeded'
-  | 'SweepIncidentsFetched'
-  | 'SweepRecordsDelivered';
+export type { MetricName } from '../observability.js';
 
 export type MetricUnit = 'Count' | 'Seconds' | 'Milliseconds';
 
@@ -57,24 +34,26 @@ export interface RunMetrics {
   addMetric(name: MetricName, unit: MetricUnit, value: number): void;
 }
 
-export interface RunSettings {
-  readonly initialLookbackMs: number;
-  readonly settleDelayMs: number;
-  readonly maxWindowMs: number;
-  readonly pageSize: number;
-  readonly maxPagesPerWindow: number;
-  readonly pageOverlap: number;
-  readonly splitThreshold: number;
-  readonly updateSweepIntervalMs: number;
-  readonly updateSweepHorizonMs: number;
-  readonly includeEvents: boolean;
-  readonly query: string | undefined;
-  readonly outputFormat: 'ecs' | 'raw';
-  readonly preserveOriginalEvent: boolean;
-  readonly preserveDuplicateCustomFields: boolean;
-  readonly tags: readonly string[] | undefined;
-  readonly namespace: string | undefined;
-}
+/** The part of the configuration a run reads. */
+export type RunSettings = Pick<
+  Config,
+  | 'initialLookbackMs'
+  | 'settleDelayMs'
+  | 'maxWindowMs'
+  | 'pageSize'
+  | 'maxPagesPerWindow'
+  | 'pageOverlap'
+  | 'splitThreshold'
+  | 'updateSweepIntervalMs'
+  | 'updateSweepHorizonMs'
+  | 'includeEvents'
+  | 'query'
+  | 'outputFormat'
+  | 'preserveOriginalEvent'
+  | 'preserveDuplicateCustomFields'
+  | 'tags'
+  | 'namespace'
+>;
 
 export interface RunDependencies {
   readonly source: string;
