@@ -18,7 +18,7 @@ export interface Checkpoint {
   readonly window?: OpenWindow | undefined;
   /** When the last update sweep began (ISO). */
   readonly sweptAt?: string | undefined;
-  /** Start of the first window ever fetched (ISO): the update sweep never reaches before it. */
+  /** Start of the first window ever fetched (ISO): the update sweep delivers no version modified before it. */
   readonly origin?: string | undefined;
 }
 

@@ -17,16 +17,18 @@ import { configFromEnv, readSecretText } from './cli-support.js';
 import type { CommandIo } from './main.js';
 import { type ObservedPage, analysePaging } from './paging-facts.js';
 
-const HELP = `Usage: symantec-edr check [--verbose] [--window 24h] [--source ID]
+const HELP = `Usage: symantec-edr check [--verbose] [--window 24h] [--ago 24h] [--source ID]
 
 Checks, in order: the configuration in the environment; the secret in Secrets Manager; a token from
 the Symantec API; one incident from the incidents API; the checkpoint table (and the source's cursor);
 the Firehose delivery stream. Prints one line per step and a verdict. Never prints a secret.
 
-  --verbose        also page through the last --window (100 rows a page, at most 50 pages) and print
+  --verbose        also page through a past window (100 rows a page, at most 50 pages) and print
                    the paging facts observed: total and next per page, how the last page ends, the
                    order of results, which timestamp the window filters on, event_id digits
-  --window D       the window --verbose reads (default 24h)
+  --window D       the length of the window --verbose reads (default 24h)
+  --ago D          how long before now that window ends (default 24h): incidents changed since then
+                   carry timestamps outside it, which shows the one the window filters on
   --source ID      the source whose checkpoint to show (default: SOURCE_ID)
 
 Exit status: 0 every step passed, 1 a step failed, 2 bad usage or configuration.
@@ -38,7 +40,7 @@ const VERBOSE_MAX_PAGES = 50;
 export async function runCheckCommand(argv: string[], io: CommandIo): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { verbose: { type: 'boolean', short: 'v' }, window: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ args: argv, options: { verbose: { type: 'boolean', short: 'v' }, window: { type: 'string' }, ago: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
     io.stderr.write(`symantec-edr check: ${describeError(error)}\n\n${HELP}`);
     return 2;
@@ -48,8 +50,9 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
     return 0;
   }
   const windowMs = parseDurationMs(values.window ?? '24h');
-  if (windowMs === undefined) {
-    io.stderr.write('symantec-edr check: --window must be a duration like 6h or 24h\n');
+  const agoMs = parseDurationMs(values.ago ?? '24h');
+  if (windowMs === undefined || agoMs === undefined) {
+    io.stderr.write('symantec-edr check: --window and --ago must be durations like 6h or 24h\n');
     return 2;
   }
   const out = (line: string) => io.stdout.write(`${line}\n`);
@@ -88,7 +91,14 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
       ));
     failed ||= !api || !token || !sample;
     if (sample && values.verbose) {
-      await printPagingFacts(out, (query, offset) => api.fetchIncidentPage({ ...query, offset }, { deadline: deadline() }), nowMs - windowMs, nowMs, config.query);
+      const endMs = nowMs - agoMs;
+      const startMs = Math.max(endMs - windowMs, earliestFetchableMs(nowMs));
+      const facts = await step(
+        'paging facts',
+        () => printPagingFacts(out, (query, offset) => api.fetchIncidentPage({ ...query, offset }, { deadline: deadline() }), startMs, endMs, config.query),
+        (pages) => `${pages} pages read`,
+      );
+      failed ||= facts === undefined;
     }
   }
   const clients = createAwsClients();
@@ -113,7 +123,7 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
 
 type PageFetcher = (query: Omit<IncidentQuery, 'offset'>, offset: number) => Promise<IncidentPage>;
 
-async function printPagingFacts(out: (line: string) => void, fetch: PageFetcher, startMs: number, endMs: number, query: string | undefined): Promise<void> {
+async function printPagingFacts(out: (line: string) => void, fetch: PageFetcher, startMs: number, endMs: number, query: string | undefined): Promise<number> {
   const observed: ObservedPage[] = [];
   const base = { start: new Date(startMs), end: new Date(endMs), limit: VERBOSE_PAGE_SIZE, includeEvents: false, query };
   let offset = 0;
@@ -139,4 +149,5 @@ async function printPagingFacts(out: (line: string) => void, fetch: PageFetcher,
   }
   out(`  the window filters on: ${facts.filterCandidates.length === 1 ? facts.filterCandidates[0] : facts.filterCandidates.length === 0 ? 'undetermined (no field agrees with every row)' : `one of ${facts.filterCandidates.join(', ')} (they agree on every row seen)`}`);
   out(`  event_id digits: ${facts.eventIdDigits.join(', ') || 'none seen'}`);
+  return observed.length;
 }

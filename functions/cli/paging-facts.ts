@@ -65,7 +65,7 @@ export function analysePaging(observed: readonly ObservedPage[], window: { start
     order,
     inWindow,
     filterCandidates: TIMESTAMP_FIELDS.filter((f) => inWindow[f].outside === 0 && inWindow[f].inside > 0),
-    eventIdDigits: [...digits].sort(),
+    eventIdDigits: [...digits].sort((a, b) => a - b),
     largestTotal: totals.length > 0 ? Math.max(...totals) : undefined,
   };
 }

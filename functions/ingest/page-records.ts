@@ -2,7 +2,7 @@
  * A page of incidents becomes records: each incident mapped (or kept raw), encoded for Firehose, and given
  * the fingerprint of its version for the seen-set. Pure.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { incidentVersionKey, toEcsDocument, toRawRecord } from '../ecs/map-incident.js';
 import { encodeRecord } from '../delivery/record-encoding.js';
 import { type MappingOptions, resolveMappingOptions } from '../ecs/mapping-options.js';
@@ -19,8 +19,14 @@ export function versionFingerprint(incident: unknown): string {
   const key = incidentVersionKey(incident);
   const identity = key ? `v1\n${key.uid}\n${key.version}` : `raw\n${JSON.stringify(incident)}`;
   // 128 bits of SHA-256: a collision would hide one version; at 10^9 versions the odds are ~10^-21.
-  return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
+  return sha256Base64url(identity).slice(0, 22);
 }
+
+// The one-shot `crypto.hash` (Node 20.12+, 21.7+) costs a quarter of a `createHash` object per incident.
+const sha256Base64url: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'base64url')
+    : (text) => crypto.createHash('sha256').update(text).digest('base64url');
 
 export function mappingOptionsOf(settings: RunSettings): MappingOptions {
   return resolveMappingOptions(settings);

@@ -5,11 +5,11 @@
  */
 import type { Lease } from '../aws/checkpoint-store.js';
 import { DeliveryError, describeError } from '../errors.js';
-import { iso, planWindow, type ClampedInterval, type OpenWindow } from '../window.js';
+import { iso, planWindow, type ClampedInterval, type OpenWindow, type WindowPlan } from '../window.js';
 import type { RunDependencies } from './ports.js';
 import type { RunStatus, RunSummary, SweepSummary } from './run-summary.js';
 import { sweepForUpdates, isSweepDue } from './update-sweep.js';
-import { drainWindow, emptyCounts } from './window-pager.js';
+import { drainWindow, emptyCounts, type PrefetchedWindow } from './window-pager.js';
 
 // Keep catching up in the same run while the cursor trails the settled edge by more than this.
 const CATCH_UP_GAP_MS = 5 * 60_000;
@@ -32,10 +32,24 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   let windowsCompleted = 0;
   let failed = 0;
   let error: string | undefined;
+  let following: PrefetchedWindow | undefined;
+  // Whether the run goes on to another window after the one ending at `endIso`, and which.
+  const isCaughtUp = (endIso: string) => clock.now() - deps.settings.settleDelayMs - Date.parse(endIso) < CATCH_UP_GAP_MS;
+  const nextWindow = (completed: OpenWindow): OpenWindow | undefined => {
+    if (isCaughtUp(completed.end)) return undefined;
+    const next = planWindow({ cursor: completed.end }, clock.now(), deps.settings);
+    return next.kind === 'window' && !next.clamped ? next.window : undefined;
+  };
   try {
     for (;;) {
       const nowMs = clock.now();
-      const plan = planWindow(current.checkpoint, nowMs, deps.settings);
+      // The pager of the window before planned this one (from the same cursor, a moment ago) and already
+      // asked for its first page.
+      const plan: WindowPlan = following
+        ? { kind: 'window', window: following.window, resumed: false }
+        : planWindow(current.checkpoint, nowMs, deps.settings);
+      const firstPage = following?.firstPage;
+      following = undefined;
       if (plan.clamped) {
         clamped = plan.clamped;
         logger.warn('checkpoint older than the API keeps: incidents in the lost interval can no longer be fetched', { lost: plan.clamped });
@@ -51,8 +65,11 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
         onProgress: async (progress) => {
           current = await checkpoints.saveProgress(current, progress);
         },
+        following: nextWindow,
+        ...(firstPage ? { firstPage } : {}),
       });
       window = outcome.window;
+      following = outcome.following;
       if (!outcome.completed) {
         status = 'stopped-for-time';
         logger.info('stopping before the time limit: the next run resumes this window', { next: window.next });
@@ -66,7 +83,7 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
       });
       windowsCompleted++;
       status = 'completed';
-      if (clock.now() - deps.settings.settleDelayMs - Date.parse(window.end) < CATCH_UP_GAP_MS) break;
+      if (isCaughtUp(window.end)) break;
     }
     if (status !== 'stopped-for-time' && isSweepDue(current.checkpoint, clock.now(), deps.settings)) {
       const result = await sweepForUpdates(current, deps, counts);
@@ -80,6 +97,7 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
     if (thrown instanceof DeliveryError) failed = thrown.failedCount;
     logger.error('run failed: the checkpoint stays at the last delivered page', { error });
   } finally {
+    following?.cancel();
     try {
       await checkpoints.release(current);
     } catch (thrown) {

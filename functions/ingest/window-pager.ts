@@ -1,9 +1,10 @@
 /**
  * Pages through one window: each page mapped, deduplicated, delivered and its progress stored, while the
- * next page is already being fetched (at most one page ahead, so memory stays bounded by two pages).
+ * next page is already being fetched (at most one page ahead, so memory stays bounded by two pages). The
+ * next page may be the first of the following window, when the run says which window that is.
  */
-import { nextOffset } from '../symantec/paging.js';
-import { narrowWindow, type OpenWindow } from '../window.js';
+import { nextOffset, type PagingStep } from '../symantec/paging.js';
+import { narrowingShare, narrowWindow, type OpenWindow } from '../window.js';
 import { deliverPage } from './deliver-page.js';
 import { toPageRecords } from './page-records.js';
 import type { IncidentPage, RunDependencies } from './ports.js';
@@ -22,12 +23,31 @@ export interface WindowOutcome {
   /** The window as it ended: narrower than asked when its result set was too large for one query. */
   readonly window: OpenWindow;
   readonly stopReason: string;
+  /** The window the run opens next, its first page already asked for (see `PagerHooks.following`). */
+  readonly following?: PrefetchedWindow;
+}
+
+export interface PrefetchedWindow {
+  readonly window: OpenWindow;
+  readonly firstPage: Promise<IncidentPage>;
+  /** Abandons the request when the run ends without opening the window. */
+  cancel(): void;
 }
 
 export interface PagerHooks {
   /** Called with the window and the offset of its next page after each delivered page. */
   onProgress(window: OpenWindow): Promise<void>;
   counts: PagerCounts;
+  /** Which rows to deliver; the others still count for paging, they are only not sent. @default every row */
+  keep?: (incident: unknown) => boolean;
+  /**
+   * The window the run opens once this one is complete, or undefined when it stops after it. Asked when
+   * the last page arrives, so that the following window's first page is fetched while it is delivered.
+   * @default no following window
+   */
+  following?: (completed: OpenWindow) => OpenWindow | undefined;
+  /** The first page of the window at offset 0, already asked for by the pager of the window before. */
+  firstPage?: Promise<IncidentPage>;
 }
 
 export function emptyCounts(): PagerCounts {
@@ -40,11 +60,11 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   let pagesInWindow = 0;
   let slowestPageMs = 0;
   const abort = new AbortController();
-  const fetchPage = (offset: number): Promise<IncidentPage> => {
+  const fetchPage = (offset: number, of: OpenWindow = window): Promise<IncidentPage> => {
     const promise = deps.api.fetchIncidentPage(
       {
-        start: new Date(window.start),
-        end: new Date(window.end),
+        start: new Date(of.start),
+        end: new Date(of.end),
         offset,
         limit: settings.pageSize,
         includeEvents: settings.includeEvents,
@@ -60,7 +80,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   const askFor = (reported: number) => (reported === 0 ? 0 : Math.max(0, reported - settings.pageOverlap));
 
   let asked = askFor(window.next);
-  let pending = fetchPage(asked);
+  let pending = asked === 0 && hooks.firstPage ? hooks.firstPage : fetchPage(asked);
   try {
     for (;;) {
       const pageStartedMs = clock.now();
@@ -70,7 +90,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       hooks.counts.fetched += page.incidents.length;
 
       if (asked === 0 && page.total !== undefined && page.total >= settings.splitThreshold) {
-        const narrowed = narrowWindow(window);
+        const narrowed = narrowWindow(window, narrowingShare(page.total, settings.splitThreshold));
         if (narrowed) {
           logger.info('window too large for one query: narrowing it', { total: page.total, from: window, to: narrowed });
           window = narrowed;
@@ -81,7 +101,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         logger.warn('window cannot be narrowed further: paging what the API returns', { total: page.total, window });
       }
 
-      const decision = nextOffset(page, asked);
+      const decision = readOn(nextOffset(page, asked), page, asked);
       let next: number | undefined;
       let stopReason = 'stop' in decision ? decision.stop : '';
       if ('next' in decision) {
@@ -94,8 +114,16 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         asked = askFor(next as number);
         pending = fetchPage(asked);
       }
+      // The last page: the following window's first page comes in while this one is delivered.
+      const upcoming = next === undefined && hooks.following && hasTimeFor(slowestPageMs) ? hooks.following(window) : undefined;
+      const following: PrefetchedWindow | undefined = upcoming && {
+        window: upcoming,
+        firstPage: fetchPage(0, upcoming),
+        cancel: () => abort.abort(new Error('the run ended without opening the prefetched window')),
+      };
 
-      const delivery = await deliverPage(toPageRecords(page.incidents, settings, clock.now()), {
+      const rows = hooks.keep ? page.incidents.filter(hooks.keep) : page.incidents;
+      const delivery = await deliverPage(toPageRecords(rows, settings, clock.now()), {
         source: deps.source,
         seen: deps.seen,
         sink: deps.sink,
@@ -113,7 +141,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
             total: page.total,
           });
         }
-        return { completed: true, window, stopReason };
+        return following ? { completed: true, window, stopReason, following } : { completed: true, window, stopReason };
       }
       window = { ...window, next };
       await hooks.onProgress(window);
@@ -124,4 +152,16 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     abort.abort(error);
     throw error;
   }
+}
+
+/**
+ * A page that signals the end (no `next`, `next` null, `next` at or past `total`, `next` not moving) while
+ * its own `total` says rows remain after it contradicts itself: closing the window would move the
+ * checkpoint past rows never read. Read on from where the page ended instead. An empty page still ends
+ * the window, so an API whose `total` over-counts costs one request more, never a loop.
+ */
+export function readOn(decision: PagingStep, page: Pick<IncidentPage, 'total' | 'incidents'>, asked: number): PagingStep {
+  const reached = asked + page.incidents.length;
+  const contradicted = page.total !== undefined && page.incidents.length > 0 && reached < page.total;
+  return 'stop' in decision && decision.stop !== 'empty-page' && contradicted ? { next: reached } : decision;
 }

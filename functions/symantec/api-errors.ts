@@ -13,8 +13,12 @@ const MAX_DETAIL_CHARS = 300;
 
 export type Redact = (text: string) => string;
 
-/** The API's explanation from an error body, or undefined when the body says nothing usable. */
-export function apiMessageOf(result: HttpResult): string | undefined {
+/**
+ * The API's explanation from an error body, or undefined when the body says nothing usable. `redact` runs
+ * before the text is cut to length: a credential echoed across the cut would otherwise leave its first
+ * characters, which no later redaction recognises.
+ */
+export function apiMessageOf(result: HttpResult, redact: Redact = (text) => text): string | undefined {
   const text = result.body.toString('utf8').trim();
   if (text === '') return undefined;
   let detail: unknown;
@@ -27,7 +31,7 @@ export function apiMessageOf(result: HttpResult): string | undefined {
     detail = type.includes('html') || text.startsWith('<') ? undefined : text;
   }
   if (typeof detail !== 'string') return undefined;
-  const flat = detail.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = redact(detail.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
   if (flat === '') return undefined;
   return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS)}...` : flat;
 }
@@ -52,7 +56,7 @@ export function statusError(
   result: HttpResult,
   context: { service: string; target: string; redact: Redact; now: number; hint?: string; retryable?: boolean },
 ): ApiError {
-  const detail = apiMessageOf(result);
+  const detail = apiMessageOf(result, context.redact);
   const head = `${context.service} answered ${result.status} to ${context.target}`;
   const message = context.redact(
     [detail === undefined ? head : `${head}: ${detail}`, context.hint].filter(Boolean).join('; '),

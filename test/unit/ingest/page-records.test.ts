@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { versionFingerprint } from '../../../functions/ingest/page-records.js';
+
+const sha256Prefix = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+
+describe('versionFingerprint', () => {
+  it('is the first 22 characters of the SHA-256 of the incident uid and its modified date', () => {
+    const incident = { incident_uid: 'uid-1', modified: '2023-04-26T23:38:48.634+00:00', time: 1 };
+
+    expect(versionFingerprint(incident)).toBe(sha256Prefix('v1\nuid-1\n2023-04-26T23:38:48.634Z'));
+  });
+
+  it('gives two spellings of one instant the same fingerprint, and two versions different ones', () => {
+    const plus = versionFingerprint({ incident_uid: 'u', modified: '2024-01-01T00:00:00.000+00:00' });
+    const zulu = versionFingerprint({ incident_uid: 'u', modified: '2024-01-01T00:00:00.000Z' });
+    const later = versionFingerprint({ incident_uid: 'u', modified: '2024-01-01T00:00:00.001Z' });
+
+    expect(plus).toBe(zulu);
+    expect(later).not.toBe(plus);
+  });
+
+  it('fingerprints an incident without a version key by its whole content', () => {
+    const incident = { something: 'else' };
+
+    expect(versionFingerprint(incident)).toBe(sha256Prefix(`raw\n${JSON.stringify(incident)}`));
+  });
+});
