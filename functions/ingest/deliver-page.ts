@@ -5,7 +5,8 @@
 import type { RecordSink } from '../aws/firehose-sink.js';
 import type { SeenSet } from '../aws/seen-set.js';
 import { DeliveryError } from '../errors.js';
-import type { PageRecord } from './page-records.js';
+import { encodeIncidents, versionFingerprint } from './page-records.js';
+import type { RunSettings } from './ports.js';
 
 export interface PageDelivery {
   readonly delivered: number;
@@ -20,29 +21,35 @@ export interface DeliveryPorts {
   readonly deadlineMs: number;
 }
 
-export async function deliverPage(records: readonly PageRecord[], ports: DeliveryPorts): Promise<PageDelivery> {
-  let fresh: readonly PageRecord[] = records;
+/**
+ * Delivers the versions of `incidents` not delivered before. Only those are mapped and encoded: a page
+ * re-read by the update sweep, a resumed window or the page overlap costs lookups, not mapping.
+ */
+export async function deliverPage(incidents: readonly unknown[], settings: RunSettings, nowMs: number, ports: DeliveryPorts): Promise<PageDelivery> {
+  const fingerprints = incidents.map(versionFingerprint);
+  let freshIndexes = fingerprints.map((_, index) => index);
   if (ports.seen) {
-    const unseen = await ports.seen.filterUnseen(ports.source, records.map((record) => record.fingerprint));
+    const unseen = await ports.seen.filterUnseen(ports.source, fingerprints);
     // A version listed twice in one page (overlapping offsets) goes out once: deleting marks it taken.
-    fresh = records.filter((record) => unseen.delete(record.fingerprint));
+    freshIndexes = freshIndexes.filter((index) => unseen.delete(fingerprints[index] as string));
   }
-  const shrunk = fresh.filter((record) => record.shrunk !== undefined).length;
-  if (fresh.length === 0) return { delivered: 0, duplicates: records.length, shrunk };
+  if (freshIndexes.length === 0) return { delivered: 0, duplicates: incidents.length, shrunk: 0 };
+  const encoded = encodeIncidents(freshIndexes.map((index) => incidents[index]), settings, nowMs);
+  const shrunk = encoded.filter((record) => record.shrunk !== undefined).length;
 
   const outcome = await ports.sink.put(
-    fresh.map((record) => record.data),
+    encoded.map((record) => record.data),
     ports.deadlineMs,
   );
-  const accepted = fresh.filter((_, index) => !outcome.failed.has(index));
+  const accepted = freshIndexes.filter((_, position) => !outcome.failed.has(position));
   if (ports.seen && accepted.length > 0) {
-    await ports.seen.markSeen(ports.source, accepted.map((record) => record.fingerprint));
+    await ports.seen.markSeen(ports.source, accepted.map((index) => fingerprints[index] as string));
   }
   if (outcome.failed.size > 0) {
     throw new DeliveryError(
-      `Firehose did not accept ${outcome.failed.size} of ${fresh.length} records before the run's time was up (${outcome.lastError ?? 'no error text'}); the checkpoint stays before them`,
+      `Firehose did not accept ${outcome.failed.size} of ${freshIndexes.length} records before the run's time was up (${outcome.lastError ?? 'no error text'}); the checkpoint stays before them`,
       outcome.failed.size,
     );
   }
-  return { delivered: accepted.length, duplicates: records.length - fresh.length, shrunk };
+  return { delivered: accepted.length, duplicates: incidents.length - freshIndexes.length, shrunk };
 }

@@ -1,10 +1,11 @@
 /**
  * A page of incidents becomes records: each incident mapped (or kept raw), encoded for Firehose, and given
- * the fingerprint of its version for the seen-set. Pure.
+ * the fingerprint of its version for the seen-set. Pure. Fingerprints and encoding are separate steps so
+ * that only the versions the seen-set has not seen are mapped.
  */
 import * as crypto from 'node:crypto';
 import { incidentVersionKey, toEcsDocument, toRawRecord } from '../ecs/map-incident.js';
-import { encodeRecord } from '../delivery/record-encoding.js';
+import { type EncodedRecord, encodeRecord } from '../delivery/record-encoding.js';
 import { type MappingOptions, resolveMappingOptions } from '../ecs/mapping-options.js';
 import type { RunSettings } from './ports.js';
 
@@ -32,11 +33,19 @@ export function mappingOptionsOf(settings: RunSettings): MappingOptions {
   return resolveMappingOptions(settings);
 }
 
-export function toPageRecords(incidents: readonly unknown[], settings: RunSettings, nowMs: number): PageRecord[] {
+/** Each incident as the record Firehose gets: its ECS document, or the incident itself in the raw format. */
+export function encodeIncidents(incidents: readonly unknown[], settings: RunSettings, nowMs: number): EncodedRecord[] {
   const options = mappingOptionsOf(settings);
   const raw = settings.outputFormat === 'raw';
-  return incidents.map((incident) => {
-    const encoded = raw ? encodeRecord(toRawRecord(incident), { annotate: false }) : encodeRecord(toEcsDocument(incident, options, { now: nowMs }));
-    return { fingerprint: versionFingerprint(incident), data: encoded.data, shrunk: encoded.shrunk };
-  });
+  return incidents.map((incident) =>
+    raw ? encodeRecord(toRawRecord(incident), { annotate: false }) : encodeRecord(toEcsDocument(incident, options, { now: nowMs })),
+  );
+}
+
+export function toPageRecords(incidents: readonly unknown[], settings: RunSettings, nowMs: number): PageRecord[] {
+  return encodeIncidents(incidents, settings, nowMs).map((encoded, index) => ({
+    fingerprint: versionFingerprint(incidents[index]),
+    data: encoded.data,
+    shrunk: encoded.shrunk,
+  }));
 }

@@ -6,7 +6,6 @@
 import { nextOffset, type PagingStep } from '../symantec/paging.js';
 import { narrowingShare, narrowWindow, type OpenWindow } from '../window.js';
 import { deliverPage } from './deliver-page.js';
-import { toPageRecords } from './page-records.js';
 import type { IncidentPage, RunDependencies } from './ports.js';
 
 export interface PagerCounts {
@@ -115,7 +114,8 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         pending = fetchPage(asked);
       }
       // The last page: the following window's first page comes in while this one is delivered.
-      const upcoming = next === undefined && hooks.following && hasTimeFor(slowestPageMs) ? hooks.following(window) : undefined;
+      const upcoming =
+        next === undefined && stopReason !== 'page-cap' && hooks.following && hasTimeFor(slowestPageMs) ? hooks.following(window) : undefined;
       const following: PrefetchedWindow | undefined = upcoming && {
         window: upcoming,
         firstPage: fetchPage(0, upcoming),
@@ -123,7 +123,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       };
 
       const rows = hooks.keep ? page.incidents.filter(hooks.keep) : page.incidents;
-      const delivery = await deliverPage(toPageRecords(rows, settings, clock.now()), {
+      const delivery = await deliverPage(rows, settings, clock.now(), {
         source: deps.source,
         seen: deps.seen,
         sink: deps.sink,
@@ -136,7 +136,19 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
 
       if (next === undefined) {
         if (stopReason === 'page-cap') {
-          logger.error('page cap reached: closing the window without reading further (raise MAX_PAGES_PER_WINDOW if the API really holds more)', {
+          // More pages than a window should ever need: rather than close it over rows never read, page its
+          // first half again from offset 0 (the seen-set absorbs the repeats); the rest is the next window.
+          const narrowed = narrowWindow(window);
+          if (narrowed) {
+            logger.warn('page cap reached: narrowing the window and paging it again', { pages: pagesInWindow, total: page.total, from: window, to: narrowed });
+            window = narrowed;
+            await hooks.onProgress(window);
+            pagesInWindow = 0;
+            asked = 0;
+            pending = fetchPage(0);
+            continue;
+          }
+          logger.error('page cap reached on a window that cannot be narrowed: closing it (raise MAX_PAGES_PER_WINDOW if the API really holds more)', {
             pages: pagesInWindow,
             total: page.total,
           });
