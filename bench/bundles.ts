@@ -7,25 +7,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { FUNCTION_BUNDLING } from '../lib/function-bundling.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The esbuild options `NodejsFunction` derives from the `bundling` props in lib/symantec-edr-ingestion.ts
- * (format CJS, target node22, minify, sourceMap, sourcesContent false, externalModules [], mainFields
- * module,main; the construct adds bundle and platform node). The construct keeps them inline, so they are
- * repeated here: change both together.
+ * The esbuild options `NodejsFunction` derives from the stack's `bundling` (lib/function-bundling.ts); it
+ * adds bundle and platform node itself.
  */
 export const LAMBDA_BUNDLING: BuildOptions = Object.freeze({
   bundle: true,
   platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  external: [],
-  mainFields: ['module', 'main'],
+  target: FUNCTION_BUNDLING.target,
+  format: FUNCTION_BUNDLING.format,
+  minify: FUNCTION_BUNDLING.minify,
+  sourcemap: FUNCTION_BUNDLING.sourceMap,
+  sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+  external: [...FUNCTION_BUNDLING.externalModules],
+  mainFields: [...FUNCTION_BUNDLING.mainFields],
   logLevel: 'error',
 });
 

@@ -4,6 +4,7 @@
  * both built with the stack's esbuild settings and loaded with the stack's NODE_OPTIONS. The processes
  * alternate, so a busy moment on the machine falls on both; each figure is a median.
  */
+import { FUNCTION_NODE_OPTIONS } from '../lib/function-bundling.js';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
@@ -18,8 +19,8 @@ export interface ColdStartOptions {
 export const COLD_START_FULL: ColdStartOptions = { samples: 21 };
 export const COLD_START_QUICK: ColdStartOptions = { samples: 2 };
 
-/** The stack sets NODE_OPTIONS=--enable-source-maps on the function (lib/symantec-edr-ingestion.ts). */
-const LAMBDA_NODE_OPTIONS = ['--enable-source-maps'];
+/** The NODE_OPTIONS the stack sets on the function. */
+const LAMBDA_NODE_OPTIONS = FUNCTION_NODE_OPTIONS.split(' ');
 
 // Prints the time `require` took; exits at once so that nothing the module started (the secret prefetch)
 // runs on. The time is taken inside the process: process start-up is the same for both bundles.

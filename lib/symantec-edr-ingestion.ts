@@ -14,6 +14,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { type SymantecEdrIngestionProps, validateProps } from './ingestion-props.js';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from './function-bundling.js';
 import { toEnvironment } from './ingestion-settings.js';
 import { type MetricName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/observability.js';
 
@@ -83,20 +84,12 @@ export class SymantecEdrIngestion extends Construct {
         SOURCE_ID: props.sourceId,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       },
       bundling: {
-        format: nodejs.OutputFormat.CJS,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings, not the sources; leaving them out shrinks the asset.
-        sourcesContent: false,
-        // Bundle the AWS SDK too: the version pinned by package-lock.json is the one the tests ran.
-        externalModules: [],
-        // The packages' ESM builds tree-shake better: measured on the SDK clients, Powertools and middy,
-        // 719 KB of bundle with the default fields, 480 KB with these.
-        mainFields: ['module', 'main'],
+        ...FUNCTION_BUNDLING,
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
         ...props.bundling,
       },
     });
