@@ -4,7 +4,7 @@
  * process's peak RSS so far. It never starts an emulator: their memory must not count as the function's.
  * Bundled by bench/bundles.ts and run with plain `node`, so no TypeScript loader sits in the measured heap.
  */
-import { randomUUID } from 'node:crypto';
+import { lambdaContext } from '../local/lambda-context.js';
 
 export type ParentMessage = { kind: 'invoke'; event: { source?: string }; remainingMs: number } | { kind: 'exit' };
 
@@ -39,23 +39,6 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 
-function lambdaContext(remainingMs: number) {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'symantec-edr-bench',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:symantec-edr-bench',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/symantec-edr-bench',
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 const maxRssKb = () => process.resourceUsage().maxRSS;
 
@@ -78,7 +61,7 @@ process.on('message', (message: ParentMessage) => {
     const cpu = process.cpuUsage(cpuBefore);
     return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: maxRssKb(), logBytes, logLines };
   };
-  handler(message.event, lambdaContext(message.remainingMs)).then(
+  handler(message.event, lambdaContext(message.remainingMs, 'symantec-edr-bench')).then(
     (summary) => send({ kind: 'result', ok: true, summary, ...measures() }),
     (error: unknown) => send({ kind: 'result', ok: false, error: String(error), ...measures() }),
   );

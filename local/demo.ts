@@ -6,9 +6,8 @@
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Context } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import { startLocalEnvironment } from './environment.js';
+import { lambdaContext } from './lambda-context.js';
 import type { RunSummary } from '../functions/ingest/run-summary.js';
 
 const { values } = parseArgs({
@@ -112,22 +111,4 @@ async function invokeQuietly(): Promise<RunSummary> {
     process.stdout.write = write;
     process.stderr.write = writeError;
   }
-}
-
-function lambdaContext(): Context & { symantecCredentials?: unknown } {
-  const deadline = Date.now() + 300_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'symantec-edr-ingest-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:symantec-edr-ingest-local',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/symantec-edr-ingest-local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

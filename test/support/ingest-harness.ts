@@ -7,7 +7,7 @@ import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { vi } from 'vitest';
 import { type LocalEnvironment, type LocalEnvironmentOptions, startLocalEnvironment } from '../../local/environment.js';
 import type { RunSummary } from '../../functions/ingest/run-summary.js';
-import { lambdaContext } from './lambda-context.js';
+import { lambdaContext } from '../../local/lambda-context.js';
 
 export interface DeliveredDocument {
   readonly uid: string;
