@@ -72,6 +72,25 @@ describe('the ingestion handler against the local environment', () => {
     expect(reconcile(h)).toMatchObject({ created: 60, missing: [], duplicates: [] });
   });
 
+  it('renews a token revoked in the middle of paging and finishes the window', async () => {
+    const h = await start({ PAGE_SIZE: '10', PAGE_OVERLAP: '0' }, { simulator: { behaviour: { latencyMs: 150 } } });
+    h.local.simulator.store.createIncidentsBetween(45, Date.now() - 3 * HOUR, Date.now() - 5 * MINUTE);
+    const incidentRequests = () => h.local.simulator.requests.filter((r) => r.path === '/v1/incidents').length;
+
+    const running = h.invoke();
+    // Revoke the token once the first page has been asked for: a later page meets the 401.
+    while (incidentRequests() < 1) await new Promise((resume) => setTimeout(resume, 5));
+    h.local.simulator.inject({ kind: '401' });
+    const summary = await running;
+
+    expect(summary).toMatchObject({ status: 'completed', delivered: 45, failed: 0 });
+    expect(h.local.simulator.stats.faults['401']).toBe(1);
+    expect(h.local.simulator.stats.tokensIssued).toBe(2);
+    const statuses = h.local.simulator.requests.filter((r) => r.path === '/v1/incidents').map((r) => r.status);
+    expect(statuses.indexOf(401)).toBeGreaterThan(0);
+    expect(reconcile(h)).toMatchObject({ created: 45, missing: [], duplicates: [] });
+  });
+
   it('retries 429 and 5xx answers and still delivers everything', async () => {
     const h = await start({ PAGE_SIZE: '25' });
     h.local.simulator.store.createIncidentsBetween(50, Date.now() - 3 * HOUR, Date.now() - 5 * MINUTE);
