@@ -12,6 +12,13 @@ export interface PageDelivery {
   readonly delivered: number;
   readonly duplicates: number;
   readonly shrunk: number;
+  /** Fingerprints of the versions Firehose accepted: the seen-marks still to write. */
+  readonly accepted: readonly string[];
+}
+
+export interface SendOptions {
+  /** Versions sent whose seen-marks are still being written (the page before): they count as delivered. */
+  readonly inFlight?: ReadonlySet<string>;
 }
 
 export interface DeliveryPorts {
@@ -22,18 +29,28 @@ export interface DeliveryPorts {
 }
 
 /**
- * Delivers the versions of `incidents` not delivered before. Only those are mapped and encoded: a page
- * re-read by the update sweep, a resumed window or the page overlap costs lookups, not mapping.
+ * Sends the versions of `incidents` not delivered before and returns which ones Firehose accepted; the
+ * caller writes their seen-marks (`markDelivered`) before it stores progress past the page.
  */
-export async function deliverPage(incidents: readonly unknown[], settings: RunSettings, nowMs: number, ports: DeliveryPorts): Promise<PageDelivery> {
+export async function sendPage(
+  incidents: readonly unknown[],
+  settings: RunSettings,
+  nowMs: number,
+  ports: DeliveryPorts,
+  options: SendOptions = {},
+): Promise<PageDelivery> {
   const fingerprints = incidents.map(versionFingerprint);
   let freshIndexes = fingerprints.map((_, index) => index);
   if (ports.seen) {
     const unseen = await ports.seen.filterUnseen(ports.source, fingerprints);
+    for (const fingerprint of options.inFlight ?? []) unseen.delete(fingerprint);
     // A version listed twice in one page (overlapping offsets) goes out once: deleting marks it taken.
     freshIndexes = freshIndexes.filter((index) => unseen.delete(fingerprints[index] as string));
   }
-  if (freshIndexes.length === 0) return { delivered: 0, duplicates: incidents.length, shrunk: 0 };
+  if (freshIndexes.length === 0) return { delivered: 0, duplicates: incidents.length, shrunk: 0, accepted: [] };
+  // Only unseen versions are mapped: a page re-read by the update sweep, a resumed window or the page
+  // overlap costs lookups, not mapping. (Mapping while the lookup is in flight was measured slower: it
+  // holds the event loop the previous page's seen-marks need.)
   const encoded = encodeIncidents(freshIndexes.map((index) => incidents[index]), settings, nowMs);
   const shrunk = encoded.filter((record) => record.shrunk !== undefined).length;
 
@@ -41,15 +58,18 @@ export async function deliverPage(incidents: readonly unknown[], settings: RunSe
     encoded.map((record) => record.data),
     ports.deadlineMs,
   );
-  const accepted = freshIndexes.filter((_, position) => !outcome.failed.has(position));
-  if (ports.seen && accepted.length > 0) {
-    await ports.seen.markSeen(ports.source, accepted.map((index) => fingerprints[index] as string));
-  }
+  const accepted = freshIndexes.filter((_, position) => !outcome.failed.has(position)).map((index) => fingerprints[index] as string);
   if (outcome.failed.size > 0) {
+    await markDelivered(accepted, ports);
     throw new DeliveryError(
       `Firehose did not accept ${outcome.failed.size} of ${freshIndexes.length} records before the run's time was up (${outcome.lastError ?? 'no error text'}); the checkpoint stays before them`,
       outcome.failed.size,
     );
   }
-  return { delivered: accepted.length, duplicates: incidents.length - freshIndexes.length, shrunk };
+  return { delivered: accepted.length, duplicates: incidents.length - freshIndexes.length, shrunk, accepted };
+}
+
+/** Writes the seen-marks of versions Firehose accepted (nothing when the dedupe is off). */
+export async function markDelivered(fingerprints: readonly string[], ports: Pick<DeliveryPorts, 'seen' | 'source'>): Promise<void> {
+  if (ports.seen && fingerprints.length > 0) await ports.seen.markSeen(ports.source, fingerprints);
 }

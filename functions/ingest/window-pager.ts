@@ -5,7 +5,7 @@
  */
 import { nextOffset, type PagingStep } from '../symantec/paging.js';
 import { narrowingShare, narrowWindow, type OpenWindow } from '../window.js';
-import { deliverPage } from './deliver-page.js';
+import { markDelivered, sendPage } from './deliver-page.js';
 import type { IncidentPage, RunDependencies } from './ports.js';
 
 export interface PagerCounts {
@@ -78,6 +78,17 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   // Ask a few rows before the reported offset: if incidents left the window meanwhile, nothing is skipped.
   const askFor = (reported: number) => (reported === 0 ? 0 : Math.max(0, reported - settings.pageOverlap));
 
+  // Two stages per page: send it, then write its seen-marks and progress. The next page is sent while the
+  // marks of this one are written; its versions count as delivered meanwhile (`inFlight`), and nothing
+  // is stored or returned before the marks of every page sent.
+  let marking: Promise<void> = Promise.resolve();
+  let inFlight: ReadonlySet<string> = new Set();
+  const settle = async () => {
+    await marking;
+    inFlight = new Set();
+  };
+  const ports = { source: deps.source, seen: deps.seen, sink: deps.sink, deadlineMs: deps.deadlineMs };
+
   let asked = askFor(window.next);
   let pending = asked === 0 && hooks.firstPage ? hooks.firstPage : fetchPage(asked);
   try {
@@ -92,6 +103,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         const narrowed = narrowWindow(window, narrowingShare(page.total, settings.splitThreshold));
         if (narrowed) {
           logger.info('window too large for one query: narrowing it', { total: page.total, from: window, to: narrowed });
+          await settle();
           window = narrowed;
           await hooks.onProgress(window);
           pending = fetchPage(0);
@@ -123,12 +135,15 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       };
 
       const rows = hooks.keep ? page.incidents.filter(hooks.keep) : page.incidents;
-      const delivery = await deliverPage(rows, settings, clock.now(), {
-        source: deps.source,
-        seen: deps.seen,
-        sink: deps.sink,
-        deadlineMs: deps.deadlineMs,
-      });
+      const delivery = await sendPage(rows, settings, clock.now(), ports, { inFlight });
+      await marking;
+      const progress = next === undefined ? undefined : { ...window, next };
+      inFlight = new Set(delivery.accepted);
+      marking = (async () => {
+        await markDelivered(delivery.accepted, ports);
+        if (progress) await hooks.onProgress(progress);
+      })();
+      marking.catch(() => undefined); // awaited before the next page is stored, any return, and on the way out of an error
       hooks.counts.delivered += delivery.delivered;
       hooks.counts.duplicates += delivery.duplicates;
       hooks.counts.shrunk += delivery.shrunk;
@@ -141,6 +156,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
           const narrowed = narrowWindow(window);
           if (narrowed) {
             logger.warn('page cap reached: narrowing the window and paging it again', { pages: pagesInWindow, total: page.total, from: window, to: narrowed });
+            await settle();
             window = narrowed;
             await hooks.onProgress(window);
             pagesInWindow = 0;
@@ -153,15 +169,21 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
             total: page.total,
           });
         }
+        await settle();
         return following ? { completed: true, window, stopReason, following } : { completed: true, window, stopReason };
       }
       window = { ...window, next };
-      await hooks.onProgress(window);
       // No time for another page: the stored offset is where the next run resumes.
-      if (!prefetched) return { completed: false, window, stopReason: 'time' };
+      if (!prefetched) {
+        await settle();
+        return { completed: false, window, stopReason: 'time' };
+      }
     }
   } catch (error) {
     abort.abort(error);
+    // The marks of the page before may still be on their way: let them land (or fail) before the run
+    // goes on to release its lease.
+    await marking.catch(() => undefined);
     throw error;
   }
 }
