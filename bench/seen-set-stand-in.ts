@@ -9,9 +9,10 @@
  * function. DynamoDB's cost is modelled as the per-call latency, as the issue asks; the calls are still
  * real SDK calls over HTTP, counted here by operation.
  */
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { sendAwsError, sendAwsJson } from '../local/aws-json.js';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { sendAwsJson } from '../local/aws-json.js';
 import { closeServer, guard, listen, readBody, waitWallTime } from '../local/http-kit.js';
+import { forwardRequest } from '../local/fault-proxy.js';
 
 export interface SeenSetStandIn {
   readonly url: string;
@@ -59,26 +60,7 @@ export async function startSeenSetStandIn(options: { upstream: string; latencyMs
     return { UnprocessedItems: {} };
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) =>
-    new Promise<void>((resolve) => {
-      const outgoing = request(
-        { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-        (incoming) => {
-          res.writeHead(incoming.statusCode ?? 502, incoming.headers);
-          incoming.pipe(res);
-          incoming.once('end', resolve);
-          incoming.once('error', () => {
-            res.destroy();
-            resolve();
-          });
-        },
-      );
-      outgoing.once('error', (error) => {
-        if (!res.headersSent) sendAwsError(res, 502, 'BadGateway', error.message, '1.0');
-        resolve();
-      });
-      outgoing.end(body);
-    });
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => forwardRequest(upstream, req, res, body);
 
   const server = createServer(
     guard(async (req, res) => {

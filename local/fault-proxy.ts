@@ -125,35 +125,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return fault;
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) =>
-    new Promise<void>((resolve) => {
-      const outgoing = request(
-        {
-          protocol: upstream.protocol,
-          hostname: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-          agent,
-        },
-        (incoming) => {
-          res.writeHead(incoming.statusCode ?? 502, incoming.headers);
-          incoming.pipe(res);
-          incoming.once('end', resolve);
-          incoming.once('error', () => {
-            res.destroy();
-            resolve();
-          });
-        },
-      );
-      outgoing.once('error', (error) => {
-        if (!res.headersSent) sendAwsError(res, 502, 'BadGateway', `Fault proxy could not reach ${upstream.origin}: ${error.message}`);
-        else res.destroy();
-        resolve();
-      });
-      outgoing.end(body);
-    });
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => forwardRequest(upstream, req, res, body, agent);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // The whole body is read before forwarding so the emulator behind never sees a half-sent request.
@@ -203,4 +175,39 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       agent.destroy();
     },
   };
+}
+
+/**
+ * Sends a request, whose body was read whole, on to `upstream` and streams the answer back; an unreachable
+ * upstream answers 502 in the AWS error shape. Resolves when the answer has been passed on.
+ */
+export function forwardRequest(upstream: URL, req: IncomingMessage, res: ServerResponse, body: Buffer, agent?: Agent): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const outgoing = request(
+      {
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+        ...(agent ? { agent } : {}),
+      },
+      (incoming) => {
+        res.writeHead(incoming.statusCode ?? 502, incoming.headers);
+        incoming.pipe(res);
+        incoming.once('end', resolve);
+        incoming.once('error', () => {
+          res.destroy();
+          resolve();
+        });
+      },
+    );
+    outgoing.once('error', (error) => {
+      if (!res.headersSent) sendAwsError(res, 502, 'BadGateway', `Proxy could not reach ${upstream.origin}: ${error.message}`);
+      else res.destroy();
+      resolve();
+    });
+    outgoing.end(body);
+  });
 }
