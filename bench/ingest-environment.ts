@@ -4,7 +4,7 @@
  * function process per measured container.
  */
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { checkpointKey } from '../functions/aws/checkpoint-store.js';
+import { checkpointKey } from '../functions/aws/table-keys.js';
 import { startLocalEnvironment, type LocalEnvironment } from '../local/environment.js';
 import { startApiLatencyGate } from './api-latency-gate.js';
 import { startFunctionProcess, type FunctionProcess } from './function-process.js';

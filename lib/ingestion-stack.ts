@@ -13,6 +13,7 @@ import { createDashboard } from './dashboard.js';
 import { createDelivery, type Delivery } from './delivery.js';
 import type { IngestionSettings } from './ingestion-settings.js';
 import { DEFAULT_LOG_RETENTION, SymantecEdrIngestion } from './symantec-edr-ingestion.js';
+import { TTL_ATTRIBUTE } from '../functions/aws/table-keys.js';
 
 /** The stack's name when the configuration gives none. */
 export const DEFAULT_STACK_NAME = 'SymantecEdrCloudIngestion';
@@ -47,7 +48,7 @@ export class IngestionStack extends Stack {
       // The AWS-managed key: its use shows in CloudTrail, it costs no monthly fee and needs no key policy.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       // The seen-set's items expire on their own (DESIGN.md: 31 days).
-      timeToLiveAttribute: 'ttl',
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.delivery = createDelivery(this, deliveryConfig, logRetention);

@@ -14,6 +14,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { type SymantecEdrIngestionProps, validateProps } from './ingestion-props.js';
+import { checkpointKey, seenKey } from '../functions/aws/table-keys.js';
 import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from './function-bundling.js';
 import { toEnvironment } from './ingestion-settings.js';
 import { type MetricName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/observability.js';
@@ -180,12 +181,11 @@ export class SymantecEdrIngestion extends Construct {
           'dynamodb:BatchWriteItem',
         ],
         resources: [props.checkpointTable.tableArn],
-        // The table is shared by every source; these are the two key shapes of one source (DESIGN.md:
-        // "source#<id>" for the checkpoint, "seen#<id>#<fingerprint>" for the seen-set), so one tenant's
-        // function cannot touch another tenant's checkpoint.
+        // The table is shared by every source; these are the two key shapes of one source (its checkpoint
+        // and its seen-set), so one tenant's function cannot touch another tenant's items.
         conditions: {
           'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [`source#${props.sourceId}`, `seen#${props.sourceId}#*`],
+            'dynamodb:LeadingKeys': [checkpointKey(props.sourceId), seenKey(props.sourceId, '*')],
           },
         },
       }),

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../functions/clock.js';
 import { closeServer, listen, type ListenOptions } from './http-kit.js';
+import { TTL_ATTRIBUTE } from '../functions/aws/table-keys.js';
 
 /** DynamoDB on this machine: dynalite (in memory), plus the checkpoint table the project expects. */
 
@@ -34,7 +35,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 }
 
 /** The checkpoint table's TTL attribute: seen-set entries expire after 31 days, one more than the API keeps data. */
-export const ttlAttributeName = 'ttl';
+
 
 /**
  * Creates the checkpoint table (key `pk`, on demand) unless it exists, waits until it is ACTIVE and turns
@@ -68,7 +69,7 @@ export async function createCheckpointTable(client: DynamoDBClient, tableName: s
     await client.send(
       new UpdateTimeToLiveCommand({
         TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: ttlAttributeName, Enabled: true },
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
       }),
     );
   } catch (error) {

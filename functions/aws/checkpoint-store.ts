@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { LeaseLostError } from '../errors.js';
 import type { OpenWindow } from '../window.js';
+import { checkpointKey } from './table-keys.js';
 
 export interface Checkpoint {
   /** End of the last completed window (ISO). */
@@ -47,8 +48,6 @@ export interface CompletedProgress {
   readonly sweptAt?: string | undefined;
   readonly origin?: string | undefined;
 }
-
-export const checkpointKey = (source: string) => `source#${source}`;
 
 export class DynamoCheckpointStore implements CheckpointStore {
   constructor(

@@ -13,6 +13,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock.js';
+import { TTL_ATTRIBUTE, seenKey } from './table-keys.js';
 import { mapConcurrently } from '../concurrency.js';
 
 /** TTL of a seen mark: the API's 30 days of retention plus one day. */
@@ -30,8 +31,6 @@ export interface SeenSet {
   filterUnseen(source: string, fingerprints: readonly string[]): Promise<Set<string>>;
   markSeen(source: string, fingerprints: readonly string[]): Promise<void>;
 }
-
-export const seenKey = (source: string, fingerprint: string) => `seen#${source}#${fingerprint}`;
 
 export class DynamoSeenSet implements SeenSet {
   constructor(
@@ -67,7 +66,7 @@ export class DynamoSeenSet implements SeenSet {
     const unique = [...new Set(fingerprints)];
     await mapConcurrently(chunk(unique, WRITE_BATCH), CONCURRENT_CALLS, async (part) => {
       let requests: WriteRequest[] = part.map((fingerprint) => ({
-        PutRequest: { Item: { pk: { S: seenKey(source, fingerprint) }, ttl: { N: ttl } } },
+        PutRequest: { Item: { pk: { S: seenKey(source, fingerprint) }, [TTL_ATTRIBUTE]: { N: ttl } } },
       }));
       for (let round = 0; requests.length > 0; round++) {
         if (round >= MAX_UNPROCESSED_ROUNDS) throw this.unprocessed(requests.length, round);

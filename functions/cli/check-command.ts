@@ -6,7 +6,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { parseArgs } from 'node:util';
-import { checkpointKey } from '../aws/checkpoint-store.js';
+import { checkpointKey } from '../aws/table-keys.js';
 import { parseDurationMs } from '../duration.js';
 import { describeError } from '../errors.js';
 import type { IncidentPage, IncidentQuery } from '../ingest/ports.js';

@@ -1,6 +1,5 @@
 /** What one run did, returned by the handler, logged as its last line and turned into metrics. */
 import type { ClampedInterval } from '../window.js';
-import type { PagerCounts } from './window-pager.js';
 import type { RunMetrics } from './ports.js';
 
 export type RunStatus = 'completed' | 'stopped-for-time' | 'idle' | 'lease-held' | 'failed';
@@ -53,8 +52,4 @@ export function reportMetrics(summary: RunSummary, metrics: RunMetrics): void {
     metrics.addMetric('SweepRecordsDelivered', 'Count', sweep.delivered);
   }
   metrics.addMetric('RunSucceeded', 'Count', summary.status === 'failed' ? 0 : 1);
-}
-
-export function pagerTotals(counts: PagerCounts): Pick<RunSummary, 'pages' | 'fetched' | 'delivered' | 'duplicates' | 'shrunk'> {
-  return { ...counts };
 }

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { checkpointKey } from '../../functions/aws/checkpoint-store.js';
+import { checkpointKey } from '../../functions/aws/table-keys.js';
 import { type Config, loadConfig } from '../../functions/config.js';
 import { createSymantecClient, type SymantecClient } from '../../functions/symantec/incidents-client.js';
 import { parseCredentials } from '../../functions/symantec/credentials.js';
