@@ -9,6 +9,7 @@ import { readEpochMillis, readIsoDate } from './dates.js';
 import type { SymantecIncidentFields } from './document-types.js';
 import { describeValue } from './json-text.js';
 import { isAbsent, prunedCopy, setOwn } from './prune.js';
+import { roomyObject } from './roomy-object.js';
 import { parseUrlParts, type UrlParts } from './url-parts.js';
 
 export interface IncidentReading {
@@ -16,19 +17,246 @@ export interface IncidentReading {
   readonly custom: SymantecIncidentFields;
   /** One message per unreadable field. */
   readonly errors: string[];
-  time?: string;
-  created?: string;
-  modified?: string;
-  severityId?: number;
-  conclusion?: string;
-  incidentUid?: string;
-  incidentUrl?: string;
-  url?: UrlParts;
-  message?: string;
-  productName?: string;
-  ruleName?: string;
-  version?: string;
-  events?: readonly unknown[];
+  time: string | undefined;
+  created: string | undefined;
+  modified: string | undefined;
+  severityId: number | undefined;
+  conclusion: string | undefined;
+  incidentUid: string | undefined;
+  incidentUrl: string | undefined;
+  url: UrlParts | undefined;
+  message: string | undefined;
+  productName: string | undefined;
+  ruleName: string | undefined;
+  version: string | undefined;
+  events: readonly unknown[] | undefined;
+}
+
+/** The source fields this module reads by name; any other field is copied as received. */
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'time', 'device_time', 'created', 'modified', 'log_time',
+  'category_id', 'event_id', 'id', 'priority_id', 'ref_incident_uid', 'resolution_id', 'state_id', 'type_id',
+  'severity_id', 'suspected_breach', 'incident_url',
+  'conclusion', 'incident_uid', 'message', 'product_name', 'rule_name', 'version', 'events',
+  'customer_uid', 'detection_type', 'domain_uid', 'product_uid', 'remediation', 'type',
+]);
+
+type Incident = Readonly<Record<string, unknown>>;
+
+/**
+ * Reads every field of `source`; `keepDuplicates` keeps the fields copied to ECS under `incident.*` too.
+ * Known fields are read and stored by name: the incidents of a page share a handful of shapes, so each
+ * read and store is a single inline-cached access, where a loop over the keys with a `switch` costs a
+ * string comparison per case and computed-key stores turn the output object into a slow dictionary.
+ */
+export function readIncident(source: Incident, keepDuplicates: boolean): IncidentReading {
+  const incident = ownFieldsOf(source);
+  const errors: string[] = [];
+  const custom: SymantecIncidentFields = roomyObject({ category: 'Security' });
+  // Every field named at once: added one by one, they would regrow the object's storage several times.
+  const reading: IncidentReading = {
+    custom,
+    errors,
+    time: undefined,
+    created: undefined,
+    modified: undefined,
+    severityId: undefined,
+    conclusion: undefined,
+    incidentUid: undefined,
+    incidentUrl: undefined,
+    url: undefined,
+    message: undefined,
+    productName: undefined,
+    ruleName: undefined,
+    version: undefined,
+    events: undefined,
+  };
+  // How many known fields the incident has: when that is all it has, no key needs looking at.
+  let present = 0;
+  let value: unknown;
+  let text: string | undefined;
+
+  if ((value = incident.time) !== undefined) {
+    present++;
+    if ((text = dateOf(errors, 'time', value, readEpochMillis, EPOCH)) !== undefined) {
+      reading.time = text;
+      if (keepDuplicates) custom.time = text;
+    }
+  }
+  if ((value = incident.device_time) !== undefined) {
+    present++;
+    if ((text = dateOf(errors, 'device_time', value, readEpochMillis, EPOCH)) !== undefined) custom.device_time = text;
+  }
+  if ((value = incident.created) !== undefined) {
+    present++;
+    if ((text = dateOf(errors, 'created', value, readIsoDate, ISO_DATE)) !== undefined) {
+      reading.created = text;
+      if (keepDuplicates) custom.created = text;
+    }
+  }
+  if ((value = incident.modified) !== undefined) {
+    present++;
+    if ((text = dateOf(errors, 'modified', value, readIsoDate, ISO_DATE)) !== undefined) custom.modified = reading.modified = text;
+  }
+  if ((value = incident.log_time) !== undefined) {
+    present++;
+    if ((text = dateOf(errors, 'log_time', value, readIsoDate, ISO_DATE)) !== undefined) custom.log_time = text;
+  }
+  // Identifiers: a string, or a number as its decimal text.
+  if ((value = incident.category_id) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'category_id', value)) !== undefined) custom.category_id = text;
+  }
+  if ((value = incident.event_id) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'event_id', value)) !== undefined) custom.event_id = text;
+  }
+  if ((value = incident.id) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'id', value)) !== undefined) custom.id = text;
+  }
+  if ((value = incident.priority_id) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'priority_id', value)) !== undefined) custom.priority_id = text;
+  }
+  if ((value = incident.ref_incident_uid) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'ref_incident_uid', value)) !== undefined) custom.ref_incident_uid = text;
+  }
+  if ((value = incident.resolution_id) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'resolution_id', value)) !== undefined) custom.resolution_id = text;
+  }
+  if ((value = incident.state_id) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'state_id', value)) !== undefined) custom.state_id = text;
+  }
+  if ((value = incident.type_id) !== undefined) {
+    present++;
+    if ((text = idOf(errors, 'type_id', value)) !== undefined) custom.type_id = text;
+  }
+  if ((value = incident.severity_id) !== undefined) {
+    present++;
+    if (!isAbsent(value)) {
+      const severity = checked(errors, 'severity_id', value, readWholeNumber(value), 'a whole number');
+      if (severity !== undefined) {
+        reading.severityId = severity;
+        if (keepDuplicates) custom.severity_id = severity;
+      }
+    }
+  }
+  if ((value = incident.suspected_breach) !== undefined) {
+    present++;
+    if (!isAbsent(value)) {
+      const breach = checked(errors, 'suspected_breach', value, readYesNo(value), '"Yes", "No" or a boolean');
+      if (breach !== undefined) custom.suspected_breach = breach;
+    }
+  }
+  if ((value = incident.incident_url) !== undefined) {
+    present++;
+    if (!isAbsent(value)) {
+      text = readText(value);
+      const url = checked(errors, 'incident_url', value, text === undefined ? undefined : parseUrlParts(text), 'an absolute URL');
+      if (text !== undefined && url !== undefined) {
+        reading.incidentUrl = text;
+        reading.url = url;
+        if (keepDuplicates) custom.incident_url = text;
+      }
+    }
+  }
+  // Texts copied to ECS fields.
+  if ((value = incident.conclusion) !== undefined) {
+    present++;
+    if ((text = stringOf(errors, 'conclusion', value)) !== undefined) {
+      reading.conclusion = text;
+      if (keepDuplicates) custom.conclusion = text;
+    }
+  }
+  if ((value = incident.incident_uid) !== undefined) {
+    present++;
+    if ((text = stringOf(errors, 'incident_uid', value)) !== undefined) {
+      reading.incidentUid = text;
+      if (keepDuplicates) custom.incident_uid = text;
+    }
+  }
+  if ((value = incident.message) !== undefined) {
+    present++;
+    if ((text = stringOf(errors, 'message', value)) !== undefined) {
+      reading.message = text;
+      if (keepDuplicates) custom.message = text;
+    }
+  }
+  if ((value = incident.product_name) !== undefined) {
+    present++;
+    if ((text = stringOf(errors, 'product_name', value)) !== undefined) {
+      reading.productName = text;
+      if (keepDuplicates) custom.product_name = text;
+    }
+  }
+  if ((value = incident.rule_name) !== undefined) {
+    present++;
+    if ((text = stringOf(errors, 'rule_name', value)) !== undefined) {
+      reading.ruleName = text;
+      if (keepDuplicates) custom.rule_name = text;
+    }
+  }
+  if ((value = incident.version) !== undefined) {
+    present++;
+    if ((text = stringOf(errors, 'version', value)) !== undefined) {
+      reading.version = text;
+      if (keepDuplicates) custom.version = text;
+    }
+  }
+  if ((value = incident.events) !== undefined) {
+    present++;
+    // Never kept under `incident.*`: its facts go to `related.*`.
+    if (Array.isArray(value)) reading.events = value;
+    else if (!isAbsent(value)) errors.push(fieldError('events', value, 'a list of events'));
+  }
+  // The other fields of the reference, copied as received.
+  if ((value = incident.customer_uid) !== undefined) {
+    present++;
+    if (typeof value === 'string') {
+      if (value !== '') custom.customer_uid = value;
+    } else copyAsReceived(custom, 'customer_uid', value);
+  }
+  if ((value = incident.detection_type) !== undefined) {
+    present++;
+    if (typeof value === 'string') {
+      if (value !== '') custom.detection_type = value;
+    } else copyAsReceived(custom, 'detection_type', value);
+  }
+  if ((value = incident.domain_uid) !== undefined) {
+    present++;
+    if (typeof value === 'string') {
+      if (value !== '') custom.domain_uid = value;
+    } else copyAsReceived(custom, 'domain_uid', value);
+  }
+  if ((value = incident.product_uid) !== undefined) {
+    present++;
+    if (typeof value === 'string') {
+      if (value !== '') custom.product_uid = value;
+    } else copyAsReceived(custom, 'product_uid', value);
+  }
+  if ((value = incident.remediation) !== undefined) {
+    present++;
+    if (typeof value === 'string') {
+      if (value !== '') custom.remediation = value;
+    } else copyAsReceived(custom, 'remediation', value);
+  }
+  if ((value = incident.type) !== undefined) {
+    present++;
+    if (typeof value === 'string') {
+      if (value !== '') custom.type = value;
+    } else copyAsReceived(custom, 'type', value);
+  }
+  if (present !== Object.keys(incident).length) {
+    for (const key of Object.keys(incident)) if (!KNOWN_FIELDS.has(key)) copyAsReceived(custom, key, incident[key]);
+  }
+  // A constant of the reference, set last so that a source field of the same name cannot replace it.
+  custom.category = 'Security';
+  if (errors.length > 1) inFieldOrder(errors, incident);
+  return reading;
 }
 
 const EPOCH = 'epoch milliseconds';
@@ -37,197 +265,31 @@ const ID = 'a string or a number';
 const TEXT = 'a string';
 
 /**
- * Reads every field of `incident`; `keepDuplicates` keeps the fields copied to ECS under `incident.*` too.
- * Known fields are stored by name, one `case` each: V8 turns an object that grows by more than a dozen
- * computed-key stores into a slow dictionary, which would cost more than the rest of the mapping.
+ * `source` itself when it is a plain object (as JSON makes them), else a plain copy of its own enumerable
+ * fields: a field its prototype carries is not one of the incident's.
  */
-export function readIncident(incident: Record<string, unknown>, keepDuplicates: boolean): IncidentReading {
-  const errors: string[] = [];
-  const custom: SymantecIncidentFields = { category: 'Security' };
-  const reading: IncidentReading = { custom, errors };
-  for (const key of Object.keys(incident)) {
-    const value = incident[key];
-    if (isAbsent(value)) continue;
-    switch (key) {
-      case 'time': {
-        const date = checked(errors, key, value, readEpochMillis(value), EPOCH);
-        if (date !== undefined) {
-          reading.time = date;
-          if (keepDuplicates) custom.time = date;
-        }
-        break;
-      }
-      case 'device_time': {
-        const date = checked(errors, key, value, readEpochMillis(value), EPOCH);
-        if (date !== undefined) custom.device_time = date;
-        break;
-      }
-      case 'created': {
-        const date = checked(errors, key, value, readIsoDate(value), ISO_DATE);
-        if (date !== undefined) {
-          reading.created = date;
-          if (keepDuplicates) custom.created = date;
-        }
-        break;
-      }
-      case 'modified': {
-        const date = checked(errors, key, value, readIsoDate(value), ISO_DATE);
-        if (date !== undefined) custom.modified = reading.modified = date;
-        break;
-      }
-      case 'log_time': {
-        const date = checked(errors, key, value, readIsoDate(value), ISO_DATE);
-        if (date !== undefined) custom.log_time = date;
-        break;
-      }
-      case 'category_id': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.category_id = text;
-        break;
-      }
-      case 'event_id': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.event_id = text;
-        break;
-      }
-      case 'id': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.id = text;
-        break;
-      }
-      case 'priority_id': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.priority_id = text;
-        break;
-      }
-      case 'ref_incident_uid': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.ref_incident_uid = text;
-        break;
-      }
-      case 'resolution_id': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.resolution_id = text;
-        break;
-      }
-      case 'state_id': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.state_id = text;
-        break;
-      }
-      case 'type_id': {
-        const text = checked(errors, key, value, readText(value), ID);
-        if (text !== undefined) custom.type_id = text;
-        break;
-      }
-      case 'severity_id': {
-        const severity = checked(errors, key, value, readWholeNumber(value), 'a whole number');
-        if (severity !== undefined) {
-          reading.severityId = severity;
-          if (keepDuplicates) custom.severity_id = severity;
-        }
-        break;
-      }
-      case 'suspected_breach': {
-        const breach = checked(errors, key, value, readYesNo(value), '"Yes", "No" or a boolean');
-        if (breach !== undefined) custom.suspected_breach = breach;
-        break;
-      }
-      case 'incident_url': {
-        const text = readText(value);
-        const url = checked(errors, key, value, text === undefined ? undefined : parseUrlParts(text), 'an absolute URL');
-        if (text !== undefined && url !== undefined) {
-          reading.incidentUrl = text;
-          reading.url = url;
-          if (keepDuplicates) custom.incident_url = text;
-        }
-        break;
-      }
-      case 'conclusion': {
-        const text = checked(errors, key, value, readText(value), TEXT);
-        if (text !== undefined) {
-          reading.conclusion = text;
-          if (keepDuplicates) custom.conclusion = text;
-        }
-        break;
-      }
-      case 'incident_uid': {
-        const text = checked(errors, key, value, readText(value), TEXT);
-        if (text !== undefined) {
-          reading.incidentUid = text;
-          if (keepDuplicates) custom.incident_uid = text;
-        }
-        break;
-      }
-      case 'message': {
-        const text = checked(errors, key, value, readText(value), TEXT);
-        if (text !== undefined) {
-          reading.message = text;
-          if (keepDuplicates) custom.message = text;
-        }
-        break;
-      }
-      case 'product_name': {
-        const text = checked(errors, key, value, readText(value), TEXT);
-        if (text !== undefined) {
-          reading.productName = text;
-          if (keepDuplicates) custom.product_name = text;
-        }
-        break;
-      }
-      case 'rule_name': {
-        const text = checked(errors, key, value, readText(value), TEXT);
-        if (text !== undefined) {
-          reading.ruleName = text;
-          if (keepDuplicates) custom.rule_name = text;
-        }
-        break;
-      }
-      case 'version': {
-        const text = checked(errors, key, value, readText(value), TEXT);
-        if (text !== undefined) {
-          reading.version = text;
-          if (keepDuplicates) custom.version = text;
-        }
-        break;
-      }
-      case 'events':
-        // Never kept under `incident.*`: its facts go to `related.*`.
-        if (Array.isArray(value)) reading.events = value;
-        else errors.push(fieldError(key, value, 'a list of events'));
-        break;
-      // The other fields of the reference, copied as received; strings by name, for the reason above.
-      case 'customer_uid':
-        if (typeof value === 'string') custom.customer_uid = value;
-        else copyAsReceived(custom, key, value);
-        break;
-      case 'detection_type':
-        if (typeof value === 'string') custom.detection_type = value;
-        else copyAsReceived(custom, key, value);
-        break;
-      case 'domain_uid':
-        if (typeof value === 'string') custom.domain_uid = value;
-        else copyAsReceived(custom, key, value);
-        break;
-      case 'product_uid':
-        if (typeof value === 'string') custom.product_uid = value;
-        else copyAsReceived(custom, key, value);
-        break;
-      case 'remediation':
-        if (typeof value === 'string') custom.remediation = value;
-        else copyAsReceived(custom, key, value);
-        break;
-      case 'type':
-        if (typeof value === 'string') custom.type = value;
-        else copyAsReceived(custom, key, value);
-        break;
-      default:
-        copyAsReceived(custom, key, value);
-    }
-  }
-  // A constant of the reference, set last so that a source field of the same name cannot replace it.
-  custom.category = 'Security';
-  return reading;
+function ownFieldsOf(source: Incident): Incident {
+  const prototype: unknown = Object.getPrototypeOf(source);
+  return prototype === Object.prototype || prototype === null ? source : { ...source };
+}
+
+/** Sorts field errors (`<field>: ...`, known fields only) into the order of the fields in `incident`. */
+function inFieldOrder(errors: string[], incident: Incident): void {
+  const order = Object.keys(incident);
+  const position = (error: string) => order.indexOf(error.slice(0, error.indexOf(':')));
+  errors.sort((a, b) => position(a) - position(b));
+}
+
+function dateOf(errors: string[], key: string, value: unknown, read: (value: unknown) => string | undefined, expected: string): string | undefined {
+  return isAbsent(value) ? undefined : checked(errors, key, value, read(value), expected);
+}
+
+function idOf(errors: string[], key: string, value: unknown): string | undefined {
+  return isAbsent(value) ? undefined : checked(errors, key, value, readText(value), ID);
+}
+
+function stringOf(errors: string[], key: string, value: unknown): string | undefined {
+  return isAbsent(value) ? undefined : checked(errors, key, value, readText(value), TEXT);
 }
 
 function copyAsReceived(custom: SymantecIncidentFields, key: string, value: unknown): void {

@@ -75,7 +75,7 @@ export function toErrorDocument(
   };
   if (original !== '') document.event.original = original;
   const tags = tagsOf(true, options);
-  if (tags.length > 0) document.tags = tags;
+  if (tags.length > 0) document.tags = tags.slice();
   return document;
 }
 
@@ -120,7 +120,7 @@ function mapRecord(incident: Record<string, unknown>, options: MappingOptions, c
     if (related !== undefined) document.related = related;
   }
   const tags = tagsOf(keepOriginal, options);
-  if (tags.length > 0) document.tags = tags;
+  if (tags.length > 0) document.tags = tags.slice();
   return document;
 }
 
@@ -163,8 +163,23 @@ function dataStreamOf(options: MappingOptions): EcsIncidentDocument['data_stream
   return { type: 'logs', dataset: EVENT_DATASET, namespace: options.namespace };
 }
 
-/** `preserve_original_event`, `preserve_duplicate_custom_fields` (when they apply), then the option tags. */
-function tagsOf(keepOriginal: boolean, options: MappingOptions): string[] {
+/**
+ * `preserve_original_event`, `preserve_duplicate_custom_fields` (when they apply), then the option tags:
+ * listed once per options object; each document gets a copy.
+ */
+function tagsOf(keepOriginal: boolean, options: MappingOptions): readonly string[] {
+  let lists = tagListsByOptions.get(options);
+  if (lists === undefined) {
+    lists = { keepingOriginal: listTags(true, options), plain: listTags(false, options) };
+    tagListsByOptions.set(options, lists);
+  }
+  return keepOriginal ? lists.keepingOriginal : lists.plain;
+}
+
+const tagListsByOptions = new WeakMap<MappingOptions, { readonly keepingOriginal: readonly string[]; readonly plain: readonly string[] }>();
+
+// Not frozen: copying a frozen list takes a much slower path.
+function listTags(keepOriginal: boolean, options: MappingOptions): readonly string[] {
   const tags: string[] = [];
   if (keepOriginal) tags.push('preserve_original_event');
   if (options.preserveDuplicateCustomFields) tags.push('preserve_duplicate_custom_fields');

@@ -39,6 +39,26 @@ describe('readEpochMillis', () => {
     expect(readEpochMillis(value)).toBe(expected);
   });
 
+  it('gives each value its own reading, also right after another value', () => {
+    // The last reading is kept for the next call: a different value, even an equal-looking one, is read anew.
+    const values: unknown[] = [1682545570400, 1682545570400, '1682545570400', 1682545570401, 'x', 'x', Number.NaN, 0, '0', 0];
+
+    const readings = values.map((value) => readEpochMillis(value));
+
+    expect(readings).toEqual([
+      '2023-04-26T21:46:10.400Z',
+      '2023-04-26T21:46:10.400Z',
+      '2023-04-26T21:46:10.400Z',
+      '2023-04-26T21:46:10.401Z',
+      undefined,
+      undefined,
+      undefined,
+      '1970-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+    ]);
+  });
+
   it.each([['-1682545570400'], ['1682545570400.5'], [' 1682545570400'], [''], ['2023-04-26T21:46:10.400Z'], ['9'.repeat(16)], [true], [null], [{}], [1e20]])(
     'refuses %j',
     (value) => {
@@ -68,12 +88,25 @@ describe('readIsoDate', () => {
     ['2000-01-01T00:30:00+01:00', '1999-12-31T23:30:00.000Z'],
     ['0050-03-01T00:00:00Z', '0050-03-01T00:00:00.000Z'],
     ['0000-02-29T00:00:00Z', '0000-02-29T00:00:00.000Z'],
+    ['2000-02-29T23:59:59.999+00:00', '2000-02-29T23:59:59.999Z'],
+    ['0000-02-29T00:00:00.000Z', '0000-02-29T00:00:00.000Z'],
   ])('reads %s', (text, expected) => {
     expect(readIsoDate(text)).toBe(expected);
   });
 
   it.each([
     ['2023-02-29T00:00:00Z'],
+    // The API's own spelling takes a shorter way: the same limits hold there.
+    ['2023-02-29T00:00:00.000+00:00'],
+    ['1900-02-29T00:00:00.000Z'],
+    ['2023-13-01T00:00:00.000Z'],
+    ['2023-00-10T00:00:00.000+00:00'],
+    ['2023-04-00T00:00:00.000Z'],
+    ['2023-04-31T00:00:00.000+00:00'],
+    ['2023-04-26T24:00:00.000Z'],
+    ['2023-04-26T21:60:00.000+00:00'],
+    ['2023-04-26T21:46:60.000Z'],
+    ['2023-04-26T21:46:10.400+00:00\n'],
     ['2023-13-01T00:00:00Z'],
     ['2023-04-31T00:00:00Z'],
     ['2023-04-26T24:00:00Z'],

@@ -50,6 +50,28 @@ describe('toEcsDocument on the golden pair', () => {
     expect(withoutAgentConstants(document)).toStrictEqual(expected);
   });
 
+  it('copies a field it does not know next to the known ones, and reads each known one once', () => {
+    // With an unknown field the incident's keys are looked at one by one: a known field missing from
+    // that lookup would show up twice, once converted and once as received.
+    const options = resolveMappingOptions({ preserveOriginalEvent: true, preserveDuplicateCustomFields: true, tags: [] });
+    const expected = structuredClone(goldenExpected) as Record<string, any>;
+    expected.symantec_edr_cloud.incident.added_later = { level: 3 };
+
+    const document = toEcsDocument({ ...goldenIncident, added_later: { level: 3, empty: '' } }, options, { originalText: goldenLine, now: NOW });
+
+    expect(withoutAgentConstants(document)).toStrictEqual(expected);
+  });
+
+  it('reads only the incident\'s own fields, not those of its prototype', () => {
+    const inherited = Object.assign(Object.create({ time: 1, message: 'from the prototype' }) as object, { incident_uid: 'u-1' });
+
+    const document = mapOne(inherited);
+
+    expect(document.message).toBeUndefined();
+    expect(document['@timestamp']).toBe(new Date(NOW).toISOString());
+    expect(document.event.id).toBe('u-1');
+  });
+
   it('writes the constant fields and the default tags', () => {
     const document = toEcsDocument(goldenIncident);
 

@@ -71,4 +71,31 @@ describe('parseUrlParts', () => {
   ])('refuses %s', (_name, url) => {
     expect(parseUrlParts(url)).toBeUndefined();
   });
+
+  it('reads each URL the same whichever URL on the same origin came before it', () => {
+    // After a URL on an origin, the next URLs on it take a shortcut: it must agree with a full reading.
+    const sameOrigin = [
+      '', '/', '/a', '/a.b', '/a.b/c', '/a/b.', '/a/.b', '/x.tar.gz', '/caf\u00e9', '/a b', '/a\nb', '/{x}', '/a%20b', '/a?q=1', '/a#f', '/a/?', '//double',
+    ];
+    const origins = ['https://sep.example.com', 'https://u:p@h:8443', 'http://[2001:db8::1]:80', 'https://h.example'];
+    for (const origin of origins) {
+      for (const path of sameOrigin) {
+        const url = origin + path;
+        parseUrlParts('mailto:reset@example.com');
+        parseUrlParts('https://other.example/reset');
+        const alone = parseUrlParts(url);
+        parseUrlParts(`${origin}/primer`);
+        const afterSameOrigin = parseUrlParts(url);
+
+        expect(afterSameOrigin, url).toStrictEqual(alone);
+      }
+    }
+  });
+
+  it('takes no shortcut for a URL that only starts like the last origin', () => {
+    parseUrlParts('https://h.example/primer');
+
+    expect(parseUrlParts('https://h.example.org/x')).toMatchObject({ domain: 'h.example.org', path: '/x' });
+    expect(parseUrlParts('https://h.example:8080/x')).toMatchObject({ domain: 'h.example', port: 8080 });
+  });
 });
