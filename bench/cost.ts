@@ -53,9 +53,50 @@ export const DEPLOYMENT = Object.freeze({
   // Per stack, whatever the number of sources: the delivery alarm and the dashboard.
   alarmsPerStack: 1,
   dashboards: 1,
-  // A seen-set item: its key (~35 bytes), the TTL and DynamoDB's 100 bytes of overhead per item.
-  seenItemBytes: 150,
+  // A seen-set bucket item (seen-set.ts): its key, attribute names and TTL, ~60 bytes, then 22 bytes per
+  // version in its string set; DynamoDB stores 100 bytes of overhead per item on top.
+  seenBucketBaseBytes: 60,
+  seenHashBytes: 22,
+  itemOverheadBytes: 100,
+  hoursPerMonth: 30 * 24,
+  runsPerHour: 12,
+  // Pages of a sweep that read one bucket: its versions over 2,000 a page, plus the page it starts in.
+  sweepPageRows: 2_000,
 });
+
+/**
+ * The seen-set's capacity units in a month, from its layout (an item per hour of versions, see
+ * functions/aws/seen-set.ts) rather than from the benchmark's catch-up, whose buckets fill in one go:
+ * in steady state each run adds its versions to the current hour's item, and an update is billed by the
+ * item's size (1 KB a write unit), a consistent read by 4 KB a read unit.
+ */
+export function seenSetUnits(incidents: number): { writes: number; reads: number; storedBytes: number } {
+  const { seenBucketBaseBytes: base, seenHashBytes: hash, hoursPerMonth, runsPerHour, sweepPageRows } = DEPLOYMENT;
+  const perHour = incidents / hoursPerMonth;
+  // Runs that find new versions in an hour: at most one per version when there are fewer than runs.
+  const updatesPerHour = Math.min(runsPerHour, perHour);
+  const addedPerUpdate = updatesPerHour > 0 ? perHour / updatesPerHour : 0;
+  let writesPerHour = 0;
+  let readsPerHour = 0;
+  for (let update = 1; update <= Math.ceil(updatesPerHour); update++) {
+    const share = Math.min(1, updatesPerHour - (update - 1));
+    const after = base + update * addedPerUpdate * hash;
+    writesPerHour += share * Math.ceil(after / 1024);
+    // The run reads the item before it writes it.
+    readsPerHour += share * Math.ceil((after - addedPerUpdate * hash) / 4096);
+  }
+  const fullBucket = base + perHour * hash;
+  const sweepReadsPerHourBucket = (1 + perHour / sweepPageRows) * Math.ceil(fullBucket / 4096);
+  // A sweep reads the items of the hours that had versions: all of them, or one per version when fewer.
+  const sweepHours = Math.min(1, perHour) * DEPLOYMENT.sweepHorizonDays * 24;
+  const sweepReads = DEPLOYMENT.sweepsPerMonth * sweepHours * sweepReadsPerHourBucket;
+  return {
+    writes: hoursPerMonth * writesPerHour,
+    reads: hoursPerMonth * readsPerHour + sweepReads,
+    // 31 days of hour items are kept.
+    storedBytes: (31 / 30) * (Math.min(1, perHour) * hoursPerMonth * (base + DEPLOYMENT.itemOverheadBytes) + incidents * hash),
+  };
+}
 
 export const VOLUMES = [100, 10_000, 1_000_000] as const;
 
@@ -89,9 +130,12 @@ export function monthlyCost(profile: UsageProfile, incidents: number, gzipRatio:
   const recordBytes = d.firehoseRecords > 0 ? d.firehoseBytes / d.firehoseRecords : 0;
   const billedRecordBytes = Math.ceil(recordBytes / PRICES.firehoseRoundingBytes) * PRICES.firehoseRoundingBytes;
   const deliveredBytes = incidents * recordBytes;
-  const writes = runs * calls(idle, 'UpdateItem') + incidents * (calls(d, 'UpdateItem') + 1) + rereads * calls(r, 'UpdateItem');
-  // A strongly consistent read of an item under 4 KB is one read unit, found or not.
-  const reads = incidents * profile.seenReadsPerDelivered + rereads * profile.seenReadsPerReread;
+  // The checkpoint's writes (an item under 1 KB: one unit each): those of an idle run, and one progress
+  // write per page read; the seen-set's from its layout.
+  const checkpointWrites = runs * calls(idle, 'UpdateItem') + incidents * d.apiPages + rereads * r.apiPages;
+  const seen = seenSetUnits(incidents);
+  const writes = checkpointWrites + seen.writes;
+  const reads = seen.reads;
   const objects = Math.min(incidents, (30 * 86_400) / DEPLOYMENT.s3BufferSeconds) + (deliveredBytes * gzipRatio) / DEPLOYMENT.s3BufferBytes;
   const logBytes = runs * (idle.logBytes + DEPLOYMENT.platformLogBytesPerRun) + incidents * d.logBytes + rereads * r.logBytes;
   const secretCalls = DEPLOYMENT.secretReadsPerMonth;
@@ -101,7 +145,7 @@ export function monthlyCost(profile: UsageProfile, incidents: number, gzipRatio:
     line('Lambda duration (arm64, 256 MB)', durationSeconds * DEPLOYMENT.memoryGb * PRICES.lambdaArmGbSecond),
     line('DynamoDB writes (checkpoint, seen-set)', writes * PRICES.dynamoWriteUnit),
     line('DynamoDB reads (seen-set, sweeps)', reads * PRICES.dynamoReadUnit),
-    line('DynamoDB storage (seen-set, 31-day TTL)', ((incidents * 31) / 30) * (DEPLOYMENT.seenItemBytes / GB) * PRICES.dynamoStorageGbMonth),
+    line('DynamoDB storage (seen-set, 31-day TTL)', (seen.storedBytes / GB) * PRICES.dynamoStorageGbMonth),
     line(`Firehose ingestion (${(recordBytes / 1024).toFixed(1)} KB records billed as ${billedRecordBytes / 1024} KB)`, ((incidents * billedRecordBytes) / GB) * PRICES.firehoseGb),
     line('S3 PUTs by Firehose', objects * PRICES.s3PutRequest),
     line(`S3 storage, one month of data (gzip ${(gzipRatio * 100).toFixed(0)}%)`, ((deliveredBytes * gzipRatio) / GB) * PRICES.s3StandardGbMonth),

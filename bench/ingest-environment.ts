@@ -8,7 +8,6 @@ import { checkpointKey } from '../functions/aws/table-keys.js';
 import { startLocalEnvironment, type LocalEnvironment } from '../local/environment.js';
 import { startApiLatencyGate } from './api-latency-gate.js';
 import { startFunctionProcess, type FunctionProcess } from './function-process.js';
-import { startSeenSetStandIn, type SeenSetStandIn } from './seen-set-stand-in.js';
 
 export interface Latencies {
   /** From request to answer of every incidents page (see api-latency-gate.ts). */
@@ -32,8 +31,6 @@ export interface CallCounts {
 
 export interface BenchEnvironment {
   readonly local: LocalEnvironment;
-  /** The function's DynamoDB endpoint: seen-set batches answered in memory, the rest to dynalite. */
-  readonly dynamodb: SeenSetStandIn;
   /** Incidents spread evenly from `daysBack` days ago (plus a margin) to two minutes ago. */
   seed(count: number, daysBack: number): void;
   counters(): CallCounts;
@@ -60,15 +57,13 @@ export async function startBenchEnvironment(latencies: Latencies, bundles: { ing
   // Set after the table exists, so only the function's own calls are slowed.
   local.proxies.firehose.setBehaviour({ latencyMs: latencies.firehoseCallMs });
   local.proxies.dynamodb.setBehaviour({ latencyMs: latencies.dynamodbCallMs });
-  const dynamodb = await startSeenSetStandIn({ upstream: local.proxies.dynamodb.url, latencyMs: latencies.dynamodbCallMs });
-  const env = { ...local.env, SYMANTEC_API_URL: api.url, AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url };
+  const env = { ...local.env, SYMANTEC_API_URL: api.url };
   const functions: FunctionProcess[] = [];
 
   const counters = (): CallCounts => {
     const aws: Record<string, number> = {};
     let awsTotal = 0;
-    // Every DynamoDB call passes the stand-in, which counts it; the proxy behind sees only some of them.
-    const byTarget = [local.proxies.firehose.stats.byTarget, local.proxies.secrets.stats.byTarget, dynamodb.calls];
+    const byTarget = [local.proxies.firehose.stats.byTarget, local.proxies.secrets.stats.byTarget, local.proxies.dynamodb.stats.byTarget];
     for (const counts of byTarget) {
       for (const [target, count] of Object.entries(counts)) {
         const operation = target.slice(target.indexOf('.') + 1);
@@ -83,10 +78,12 @@ export async function startBenchEnvironment(latencies: Latencies, bundles: { ing
 
   return {
     local,
-    dynamodb,
     seed: (count, daysBack) => {
       const nowMs = Date.now();
-      local.simulator.store.createIncidentsBetween(count, nowMs - daysBack * DAY_MS + SEED_MARGIN_MS, nowMs - NEWEST_AGE_MS);
+      const created = local.simulator.store.createIncidentsBetween(count, nowMs - daysBack * DAY_MS + SEED_MARGIN_MS, nowMs - NEWEST_AGE_MS);
+      // The function asks without events (INCLUDE_EVENTS=false, the default): stored, they would only
+      // double this process's heap, whose major collections then stall every emulator in it mid-run.
+      for (const incident of created) incident.events = undefined;
     },
     counters,
     forgetCheckpoint: async (source) => {
@@ -108,7 +105,7 @@ export async function startBenchEnvironment(latencies: Latencies, bundles: { ing
     },
     close: async () => {
       await Promise.all(functions.map((f) => f.close()));
-      await Promise.all([dynamodb.close(), api.close()]);
+      await api.close();
       await local.close();
     },
   };

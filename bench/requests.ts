@@ -29,9 +29,6 @@ export interface UsageProfile {
   readonly perDelivered: UnitUsage;
   /** One incident read again and found already delivered (the update sweep), above the fixed part. */
   readonly perReread: UnitUsage;
-  /** Seen-set keys read per incident delivered (rows fetched, overlap included), and per incident re-read. */
-  readonly seenReadsPerDelivered: number;
-  readonly seenReadsPerReread: number;
   /** Peak RSS of the large run. */
   readonly peakRssMb: number;
 }
@@ -81,8 +78,6 @@ export function usageProfile(measured: PipeliningMeasurements): UsageProfile {
     idleRun,
     perDelivered: perUnit(usageOf(large.result, large.calls), idleRun, delivered),
     perReread: perUnit(usageOf(small.reread.result, small.reread.calls), idleRun, reread),
-    seenReadsPerDelivered: summaryCount(large.result, 'fetched', delivered) / delivered,
-    seenReadsPerReread: summaryCount(small.reread.result, 'fetched', reread) / reread,
     peakRssMb: large.result.maxRssKb / 1024,
   };
 }

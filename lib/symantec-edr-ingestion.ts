@@ -172,14 +172,8 @@ export class SymantecEdrIngestion extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'CheckpointsOfThisSourceOnly',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:BatchWriteItem',
-        ],
+        // What the function calls, and nothing more: every write is a conditional or additive UpdateItem.
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem'],
         resources: [props.checkpointTable.tableArn],
         // The table is shared by every source; these are the two key shapes of one source (its checkpoint
         // and its seen-set), so one tenant's function cannot touch another tenant's items.

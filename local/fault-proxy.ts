@@ -24,6 +24,8 @@ export interface ProxyFault {
   count?: number;
   /** Only calls to this operation (e.g. `PutItem`) or full target; any call when absent. */
   match?: string;
+  /** Only calls whose request body holds this text (e.g. a key prefix); any body when absent. */
+  bodyIncludes?: string;
   /** slow: extra delay. @default 1000 */
   delayMs?: number;
   /** throttle on DynamoDB: which of its two throttling errors. @default 'ProvisionedThroughputExceededException' */
@@ -109,9 +111,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const stats: ProxyStats = { byTarget: {}, total: 0, faults: {} };
   const closing = new AbortController();
 
-  const takeFault = (target: string): ProxyFault | undefined => {
+  const takeFault = (target: string, body: Buffer): ProxyFault | undefined => {
     const operation = target.slice(target.indexOf('.') + 1);
-    const entry = queue.find(({ fault }) => fault.match === undefined || fault.match === operation || fault.match === target);
+    const entry = queue.find(
+      ({ fault }) =>
+        (fault.match === undefined || fault.match === operation || fault.match === target) &&
+        (fault.bodyIncludes === undefined || body.includes(fault.bodyIncludes)),
+    );
     let fault = entry?.fault;
     if (entry) {
       entry.left -= 1;
@@ -134,7 +140,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     stats.total += 1;
     stats.byTarget[target] = (stats.byTarget[target] ?? 0) + 1;
     if (behaviour.latencyMs > 0) await waitWallTime(behaviour.latencyMs, closing.signal);
-    const fault = takeFault(target);
+    const fault = takeFault(target, body);
     const errors = errorsFor(target);
     switch (fault?.kind) {
       case 'reset':

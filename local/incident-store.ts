@@ -47,8 +47,18 @@ export interface IncidentStore {
 }
 
 export function timestampOf(incident: Incident, field: FilterField): number {
-  return field === 'time' ? incident.time : Date.parse(field === 'modified' ? incident.modified : incident.created);
+  if (field === 'time') return incident.time;
+  // Every page request scans the whole store: each date text is parsed once per incident version.
+  let parsed = parsedDates.get(incident);
+  if (parsed === undefined) {
+    parsed = { modified: Date.parse(incident.modified), created: Date.parse(incident.created) };
+    parsedDates.set(incident, parsed);
+  }
+  return field === 'modified' ? parsed.modified : parsed.created;
 }
+
+// Incident versions are never changed in place (an update makes a new object), so their parsed dates keep.
+const parsedDates = new WeakMap<Incident, { readonly modified: number; readonly created: number }>();
 
 export function createIncidentStore(options: IncidentStoreOptions): IncidentStore {
   const { clock } = options;

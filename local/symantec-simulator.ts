@@ -257,8 +257,10 @@ function shapePage(page: Page, asked: number, limit: number, fault: Fault | unde
 
 /** The incident as served: `events` only when asked for, `event_id` in the switched width, key order kept. */
 function present(incident: Incident, includeEvents: boolean, digits: EventIdDigits): Incident {
-  const entries = Object.entries(incident)
-    .filter(([key]) => includeEvents || key !== 'events')
-    .map(([key, value]) => [key, key === 'event_id' ? withEventIdDigits(incident.event_id, digits) : value]);
-  return Object.fromEntries(entries) as Incident;
+  // Spreads keep the key order, and assigning a key the copy has keeps its place.
+  const eventId = withEventIdDigits(incident.event_id, digits);
+  if (includeEvents) return { ...incident, event_id: eventId };
+  const { events: _left, ...served } = incident;
+  served.event_id = eventId;
+  return served;
 }

@@ -5,7 +5,11 @@
  */
 export const checkpointKey = (source: string) => `source#${source}`;
 
-export const seenKey = (source: string, fingerprint: string) => `seen#${source}#${fingerprint}`;
+/** Every seen-set item of a source starts with this (the IAM condition matches `seenKey(source, '*')`). */
+export const seenKey = (source: string, rest: string) => `seen#${source}#${rest}`;
+
+/** Item `shard` (0 for the first) of a seen-set bucket: `seen#<source>#<bucket>`, then `#<shard>` after the first. */
+export const seenBucketKey = (source: string, bucket: string, shard: number) => seenKey(source, shard === 0 ? bucket : `${bucket}#${shard}`);
 
 /** The attribute DynamoDB's TTL reads (epoch seconds): seen-marks expire by it. */
 export const TTL_ATTRIBUTE = 'ttl';

@@ -15,13 +15,21 @@ export interface PageRecord {
   readonly shrunk?: readonly string[] | undefined;
 }
 
-/** An incident version's identity: `incident_uid` + `modified` (else `time`); an incident without one is its own content. */
+/**
+ * An incident version's identity: `incident_uid` + `modified` (else `time`); an incident without one is its
+ * own content. Written `<hour>/<hash>`: the UTC hour of the version (`2023-04-26T23`, `none` without one)
+ * is the seen-set bucket it is kept in.
+ */
 export function versionFingerprint(incident: unknown): string {
   const key = incidentVersionKey(incident);
   const identity = key ? `v1\n${key.uid}\n${key.version}` : `raw\n${JSON.stringify(incident)}`;
   // 128 bits of SHA-256: a collision would hide one version; at 10^9 versions the odds are ~10^-21.
-  return sha256Base64url(identity).slice(0, 22);
+  const hash = sha256Base64url(identity).slice(0, 22);
+  return `${key ? key.version.slice(0, HOUR_PREFIX) : 'none'}/${hash}`;
 }
+
+// `YYYY-MM-DDTHH` of a version date in the output format.
+const HOUR_PREFIX = 13;
 
 // The one-shot `crypto.hash` (Node 20.12+, 21.7+) costs a quarter of a `createHash` object per incident.
 const sha256Base64url: (text: string) => string =

@@ -37,7 +37,7 @@ interface FaultKind {
   readonly apply: (local: LocalEnvironment, random: Random, api: ApiSwitches) => void;
 }
 
-const dynamoOperations = ['UpdateItem', 'BatchGetItem', 'BatchWriteItem'] as const;
+const dynamoOperations = ['UpdateItem', 'BatchGetItem'] as const;
 
 /**
  * Weights: paging and HTTP faults most often (they are what a page fetch meets), timeouts seldom (each

@@ -50,7 +50,7 @@ describe('a seen-mark throttled past the SDK retries', () => {
     // prepare: five throttles in a row on the seen-set's writes (the SDK makes three attempts)
     const before = local.firehose.records(local.env.DELIVERY_STREAM).length;
     const source = `throttled-${++sources}`;
-    local.proxies.dynamodb.inject({ kind: 'throttle', match: 'BatchWriteItem', count: 5, errorType: 'ThrottlingException' });
+    local.proxies.dynamodb.inject({ kind: 'throttle', match: 'UpdateItem', bodyIncludes: `seen#${source}#`, count: 5, errorType: 'ThrottlingException' });
     // act
     const first = await runOnce(local, clock, { source, credentials, settings: { PAGE_SIZE: '40' } });
     const second = await runOnce(local, clock, { source, credentials, settings: { PAGE_SIZE: '40', INITIAL_LOOKBACK: '1d' } });

@@ -111,10 +111,13 @@ describe('DynamoCheckpointStore', () => {
 });
 
 describe('DynamoSeenSet', () => {
-  it('reports as unseen only what was never marked, across batches of 100 and 25', async () => {
+  const hour = (h: number) => `2024-05-01T${String(h).padStart(2, '0')}`;
+
+  it('reports as unseen only what was never marked, across many buckets and more than 100 of them', async () => {
     const table = await freshTable();
     const seen = new DynamoSeenSet(client, table, createManualClock(1_700_000_000_000));
-    const fingerprints = Array.from({ length: 260 }, (_, i) => `fp-${i}`);
+    // 260 versions over 130 hours of five days: two keys' worth of buckets for one read.
+    const fingerprints = Array.from({ length: 260 }, (_, i) => `2024-05-0${1 + Math.floor(i / 2 / 24)}T${String(Math.floor(i / 2) % 24).padStart(2, '0')}/fp-${i}`);
 
     await seen.markSeen('s', fingerprints.filter((_, i) => i % 3 === 0));
     const unseen = await seen.filterUnseen('s', fingerprints);
@@ -122,22 +125,57 @@ describe('DynamoSeenSet', () => {
     expect([...unseen].sort()).toEqual(fingerprints.filter((_, i) => i % 3 !== 0).sort());
   });
 
+  it('keeps one hour\'s fingerprints in one item, and a fingerprint without an hour in the bucket none', async () => {
+    const table = await freshTable();
+    const seen = new DynamoSeenSet(client, table, createManualClock(0));
+
+    await seen.markSeen('s', [`${hour(1)}/a`, `${hour(1)}/b`, `${hour(2)}/c`, 'bare']);
+    await seen.markSeen('s', [`${hour(1)}/d`]);
+
+    const first = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `seen#s#${hour(1)}` } } }));
+    const none = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'seen#s#none' } } }));
+    expect(first.Item?.fps?.SS?.sort()).toEqual(['a', 'b', 'd']);
+    expect(none.Item?.fps?.SS).toEqual(['bare']);
+    expect(await seen.filterUnseen('s', ['bare', `${hour(2)}/c`, `${hour(2)}/a`])).toEqual(new Set([`${hour(2)}/a`]));
+  });
+
+  it('opens more items for an hour that holds more than one item takes, and reads them all', async () => {
+    const table = await freshTable();
+    const seen = new DynamoSeenSet(client, table, createManualClock(0), { shardCapacity: 10 });
+    const fingerprints = Array.from({ length: 35 }, (_, i) => `${hour(3)}/v${i}`);
+
+    // Marked a few at a time, as pages would: each item fills up to its capacity, then the next opens.
+    for (let i = 0; i < fingerprints.length; i += 4) await seen.markSeen('s', fingerprints.slice(i, i + 4));
+
+    const first = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `seen#s#${hour(3)}` } } }));
+    expect(Number(first.Item?.more?.N)).toBeGreaterThanOrEqual(2);
+    const later = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `seen#s#${hour(3)}#1` } } }));
+    expect(later.Item?.fps?.SS?.length).toBeGreaterThan(0);
+    expect(await seen.filterUnseen('s', [...fingerprints, `${hour(3)}/new`])).toEqual(new Set([`${hour(3)}/new`]));
+  });
+
   it('keeps one source’s marks from hiding another’s', async () => {
     const seen = new DynamoSeenSet(client, await freshTable(), createManualClock(0));
 
-    await seen.markSeen('tenant-a', ['x']);
+    await seen.markSeen('tenant-a', [`${hour(1)}/x`]);
 
-    expect(await seen.filterUnseen('tenant-b', ['x'])).toEqual(new Set(['x']));
+    expect(await seen.filterUnseen('tenant-b', [`${hour(1)}/x`])).toEqual(new Set([`${hour(1)}/x`]));
   });
 
-  it('writes a TTL a day past the API retention', async () => {
+  it('writes a TTL a day past the API retention, renewed by each mark', async () => {
     const table = await freshTable();
     const nowMs = 1_700_000_000_000;
-    await new DynamoSeenSet(client, table, createManualClock(nowMs)).markSeen('s', ['fp']);
+    const clock = createManualClock(nowMs);
+    const seen = new DynamoSeenSet(client, table, clock);
+    await seen.markSeen('s', [`${hour(1)}/fp`]);
+    const before = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `seen#s#${hour(1)}` } } }));
+    clock.advance(3_600_000);
+    await seen.markSeen('s', [`${hour(1)}/other`]);
 
-    const item = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'seen#s#fp' } } }));
+    const item = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `seen#s#${hour(1)}` } } }));
 
-    expect(Number(item.Item?.ttl?.N)).toBe(nowMs / 1000 + SEEN_TTL_SECONDS);
+    expect(Number(before.Item?.ttl?.N)).toBe(nowMs / 1000 + SEEN_TTL_SECONDS);
+    expect(Number(item.Item?.ttl?.N)).toBe(nowMs / 1000 + 3_600 + SEEN_TTL_SECONDS);
     expect(SEEN_TTL_SECONDS).toBe(31 * 86_400);
   });
 });

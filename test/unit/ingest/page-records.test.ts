@@ -5,10 +5,17 @@ import { versionFingerprint } from '../../../functions/ingest/page-records.js';
 const sha256Prefix = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
 describe('versionFingerprint', () => {
-  it('is the first 22 characters of the SHA-256 of the incident uid and its modified date', () => {
+  it('is the hour of the version, then the first 22 characters of the SHA-256 of the incident uid and its modified date', () => {
     const incident = { incident_uid: 'uid-1', modified: '2023-04-26T23:38:48.634+00:00', time: 1 };
 
-    expect(versionFingerprint(incident)).toBe(sha256Prefix('v1\nuid-1\n2023-04-26T23:38:48.634Z'));
+    expect(versionFingerprint(incident)).toBe(`2023-04-26T23/${sha256Prefix('v1\nuid-1\n2023-04-26T23:38:48.634Z')}`);
+  });
+
+  it('takes the hour from time when there is no modified date, in UTC', () => {
+    const incident = { incident_uid: 'uid-1', time: Date.UTC(2023, 3, 26, 5, 59, 59, 999) };
+
+    expect(versionFingerprint(incident)).toBe(`2023-04-26T05/${sha256Prefix('v1\nuid-1\n2023-04-26T05:59:59.999Z')}`);
+    expect(versionFingerprint({ incident_uid: 'uid-1', modified: '2023-04-26T07:30:00+02:00' })).toMatch(/^2023-04-26T05\//);
   });
 
   it('gives two spellings of one instant the same fingerprint, and two versions different ones', () => {
@@ -23,6 +30,6 @@ describe('versionFingerprint', () => {
   it('fingerprints an incident without a version key by its whole content', () => {
     const incident = { something: 'else' };
 
-    expect(versionFingerprint(incident)).toBe(sha256Prefix(`raw\n${JSON.stringify(incident)}`));
+    expect(versionFingerprint(incident)).toBe(`none/${sha256Prefix(`raw\n${JSON.stringify(incident)}`)}`);
   });
 });
