@@ -59,7 +59,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   let pagesInWindow = 0;
   let slowestPageMs = 0;
   const abort = new AbortController();
-  const fetchPage = (offset: number, of: OpenWindow = window): Promise<IncidentPage> => {
+  const fetchPage = (offset: number, of: OpenWindow = window, extra: { signal?: AbortSignal; onReceived?: () => void } = {}): Promise<IncidentPage> => {
     const promise = deps.api.fetchIncidentPage(
       {
         start: new Date(of.start),
@@ -69,7 +69,11 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         includeEvents: settings.includeEvents,
         query: settings.query,
       },
-      { deadline: deps.deadlineMs, signal: abort.signal },
+      {
+        deadline: deps.deadlineMs,
+        signal: extra.signal ? AbortSignal.any([abort.signal, extra.signal]) : abort.signal,
+        ...(extra.onReceived ? { onReceived: extra.onReceived } : {}),
+      },
     );
     promise.catch(() => undefined); // a prefetch abandoned by an error elsewhere must not go unhandled
     return promise;
@@ -77,6 +81,41 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   const hasTimeFor = (pageMs: number) => clock.now() + 2 * pageMs < deps.deadlineMs;
   // Ask a few rows before the reported offset: if incidents left the window meanwhile, nothing is skipped.
   const askFor = (reported: number) => (reported === 0 ? 0 : Math.max(0, reported - settings.pageOverlap));
+
+  // Asking early: while the run waits for a page (nothing else to do), the moment its bytes arrive the
+  // next page is asked for, before this one is parsed, at the offset paging will ask when the page is as
+  // full as the window's `total` says. Parsing 2,000 incidents then overlaps the next request's latency
+  // instead of adding to it. Once the page is parsed, the early request is used if paging asks exactly
+  // that offset, and cancelled otherwise. Still one page at most in flight ahead of the one delivered.
+  let waitingForPage = false;
+  let windowTotal: number | undefined;
+  let early: { readonly offset: number; readonly page: Promise<IncidentPage>; cancel(): void } | undefined;
+  const askEarlyAfter = (asked: number) => (): void => {
+    if (!waitingForPage || early !== undefined || asked === 0 || windowTotal === undefined) return;
+    const reported = asked + settings.pageSize;
+    // The page arriving is the window's last, or paging would stop at the page cap or for time.
+    if (reported >= windowTotal || pagesInWindow + 1 >= settings.maxPagesPerWindow || !hasTimeFor(slowestPageMs)) return;
+    const offset = askFor(reported);
+    const cancel = new AbortController();
+    early = {
+      offset,
+      page: fetchPage(offset, window, { signal: cancel.signal, onReceived: askEarlyAfter(offset) }),
+      cancel: () => cancel.abort(new Error('asked early for a page paging did not ask for')),
+    };
+  };
+  const dropEarly = () => {
+    early?.cancel();
+    early = undefined;
+  };
+  const fetchNext = (offset: number): Promise<IncidentPage> => {
+    const asked = early?.offset === offset ? early.page : undefined;
+    if (asked) {
+      early = undefined;
+      return asked;
+    }
+    dropEarly();
+    return fetchPage(offset, window, { onReceived: askEarlyAfter(offset) });
+  };
 
   // Two stages per page: send it, then write its seen-marks and progress. The next page is sent while the
   // marks of this one are written; its versions count as delivered meanwhile (`inFlight`), and nothing
@@ -90,19 +129,24 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   const ports = { source: deps.source, seen: deps.seen, sink: deps.sink, deadlineMs: deps.deadlineMs };
 
   let asked = askFor(window.next);
-  let pending = asked === 0 && hooks.firstPage ? hooks.firstPage : fetchPage(asked);
+  let pending = asked === 0 && hooks.firstPage ? hooks.firstPage : fetchPage(asked, window, { onReceived: askEarlyAfter(asked) });
   try {
     for (;;) {
       const pageStartedMs = clock.now();
+      waitingForPage = true;
       const page = await pending;
+      waitingForPage = false;
       pagesInWindow++;
       hooks.counts.pages++;
       hooks.counts.fetched += page.incidents.length;
+      windowTotal = page.total;
 
       if (asked === 0 && page.total !== undefined && page.total >= settings.splitThreshold) {
         const narrowed = narrowWindow(window, narrowingShare(page.total, settings.splitThreshold));
         if (narrowed) {
           logger.info('window too large for one query: narrowing it', { total: page.total, from: window, to: narrowed });
+          dropEarly();
+          windowTotal = undefined;
           await settle();
           window = narrowed;
           await hooks.onProgress(window);
@@ -123,7 +167,9 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       const prefetched = next !== undefined && hasTimeFor(slowestPageMs);
       if (prefetched) {
         asked = askFor(next as number);
-        pending = fetchPage(asked);
+        pending = fetchNext(asked);
+      } else {
+        dropEarly();
       }
       // The last page: the following window's first page comes in while this one is delivered.
       const upcoming =
@@ -156,6 +202,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
           const narrowed = narrowWindow(window);
           if (narrowed) {
             logger.warn('page cap reached: narrowing the window and paging it again', { pages: pagesInWindow, total: page.total, from: window, to: narrowed });
+            windowTotal = undefined;
             await settle();
             window = narrowed;
             await hooks.onProgress(window);
@@ -180,6 +227,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       }
     }
   } catch (error) {
+    waitingForPage = false;
     abort.abort(error);
     // The marks of the page before may still be on their way: let them land (or fail) before the run
     // goes on to release its lease.

@@ -14,6 +14,11 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetry } from './retry-polic
 import { type CallLimits, TokenProvider, type AccessToken, reasonOf } from './token-provider.js';
 
 export type { CallLimits } from './token-provider.js';
+
+/** A page request's limits, and who to tell when its body has arrived (before it is parsed). */
+export interface PageCallLimits extends CallLimits {
+  readonly onReceived?: () => void;
+}
 export type { IncidentPage, IncidentQuery } from './incident-page.js';
 
 export interface SymantecClientOptions {
@@ -53,7 +58,7 @@ const API_SETTING = 'SYMANTEC_API_URL';
 
 export interface SymantecClient {
   /** Fetches one page. Throws ApiError (status, API message, `retryable`) or the signal's reason. */
-  fetchIncidentPage(query: IncidentQuery, limits: CallLimits): Promise<IncidentPage>;
+  fetchIncidentPage(query: IncidentQuery, limits: PageCallLimits): Promise<IncidentPage>;
   /** Gets a token (cached or new) and says how long it remains valid. */
   checkToken(limits?: CallLimits): Promise<{ expiresInSeconds: number }>;
 }
@@ -130,7 +135,7 @@ export function createSymantecClient(options: SymantecClientOptions): SymantecCl
     }
   }
 
-  async function fetchIncidentPage(query: IncidentQuery, limits: CallLimits): Promise<IncidentPage> {
+  async function fetchIncidentPage(query: IncidentQuery, limits: PageCallLimits): Promise<IncidentPage> {
     const body = JSON.stringify(toRequestBody(query));
     let renewed = false;
     // A token failure already went through the token provider's own retries.
@@ -156,6 +161,11 @@ export function createSymantecClient(options: SymantecClientOptions): SymantecCl
             result = await post(body, token, limits);
           }
           if (result.status < 200 || result.status >= 300) throw failure(result, query);
+          if (limits.onReceived) {
+            limits.onReceived();
+            // Let a request started there reach the socket before the parse holds the event loop.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
           return readIncidentPage(parseJsonBody(result, target, SERVICE), result.body.length, target);
         },
         {

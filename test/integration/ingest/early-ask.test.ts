@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../functions/config.js';
+import type { IncidentPageSource } from '../../../functions/ingest/ports.js';
+import { run } from '../../../functions/ingest/run.js';
+import { SymantecClientCache, buildRunDependencies, createAwsClients } from '../../../functions/ingest/wiring.js';
+import { startLocalEnvironment, type LocalEnvironment } from '../../../local/environment.js';
+
+/**
+ * While the run waits for a page, the next page is asked for as soon as the page's bytes arrive, before
+ * they are parsed, at the offset paging will ask if the page is as full as the window's total says. An
+ * early request paging does not want is cancelled, and nothing is lost or asked twice.
+ */
+
+const HOUR = 3_600_000;
+const credentials = { clientId: 'early-client', clientSecret: 'early-secret-value' };
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, appendKeys: () => undefined };
+let local: LocalEnvironment | undefined;
+const savedEnv = { ...process.env };
+
+afterEach(async () => {
+  process.env = { ...savedEnv };
+  await local?.close();
+  local = undefined;
+});
+
+type Event = { kind: 'asked' | 'received' | 'parsed' | 'cancelled'; offset: number };
+
+/** The real client, with each request, arrival of bytes, parse and cancellation written down in order. */
+function recording(api: IncidentPageSource, events: Event[], reshape: (page: Awaited<ReturnType<IncidentPageSource['fetchIncidentPage']>>) => typeof page = (page) => page): IncidentPageSource {
+  return {
+    fetchIncidentPage: async (query, options) => {
+      const offset = query.offset;
+      events.push({ kind: 'asked', offset });
+      options.signal?.addEventListener('abort', () => events.push({ kind: 'cancelled', offset }));
+      const page = await api.fetchIncidentPage(query, {
+        ...options,
+        onReceived: () => {
+          events.push({ kind: 'received', offset });
+          options.onReceived?.();
+        },
+      });
+      events.push({ kind: 'parsed', offset });
+      return reshape(page);
+    },
+  };
+}
+
+async function setUp(settings: Record<string, string>) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  local = await startLocalEnvironment({ credentials });
+  Object.assign(process.env, local.env);
+  const nowMs = Date.now();
+  // One hour-long window of 50 incidents, read 10 at a time with an overlap of 2.
+  local.simulator.store.createIncidentsBetween(50, nowMs - HOUR + 5 * 60_000, nowMs - 2 * 60_000);
+  // Each page takes a while, so the run is waiting when its bytes arrive (as with the real API).
+  local.simulator.setBehaviour({ latencyMs: 60 });
+  const config = loadConfig({ ...process.env, INITIAL_LOOKBACK: '1h', MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '2', ...settings });
+  const api = new SymantecClientCache().get(config, JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret }));
+  const deps = buildRunDependencies({ config, clients: createAwsClients(), api, source: 'default', owner: 'early-test', logger: quiet, deadlineMs: nowMs + 120_000, leaseMs: 180_000 });
+  return { deps, api, simulator: local.simulator };
+}
+
+describe('asking early for the next page', () => {
+  it('asks for each page after the second before the page before it is parsed, and never asks twice', async () => {
+    const { deps, api, simulator } = await setUp({});
+    const events: Event[] = [];
+
+    const summary = await run({ ...deps, api: recording(api, events) });
+
+    expect(summary).toMatchObject({ status: 'completed', delivered: 50 });
+    const asked = events.filter((event) => event.kind === 'asked').map((event) => event.offset);
+    // 0, then 8, 16, ... (10 a page, 2 asked again): 0-9, 8-17, ..., 40-49.
+    expect(asked).toEqual([0, 8, 16, 24, 32, 40]);
+    expect(simulator.stats.incidentRequests).toBe(asked.length);
+    expect(events.filter((event) => event.kind === 'cancelled')).toEqual([]);
+    // From the third page on, the page was asked for between the arrival of the page before and its parse.
+    for (const offset of [16, 24, 32, 40]) {
+      const previous = offset - 8;
+      const at = (kind: Event['kind'], of: number) => events.findIndex((event) => event.kind === kind && event.offset === of);
+      expect(at('received', previous), `page ${offset}`).toBeLessThan(at('asked', offset));
+      expect(at('asked', offset), `page ${offset}`).toBeLessThan(at('parsed', previous));
+    }
+  });
+
+  it('cancels an early request paging does not want, and delivers every incident all the same', async () => {
+    const { deps, api } = await setUp({});
+    const events: Event[] = [];
+    // A total that over-counts by 25: every page looks as if more full pages follow.
+    const overCounting = recording(api, events, (page) => ({ ...page, total: page.total === undefined ? undefined : page.total + 25 }));
+
+    const summary = await run({ ...deps, api: overCounting });
+
+    expect(summary).toMatchObject({ status: 'completed', delivered: 50 });
+    const cancelled = events.filter((event) => event.kind === 'cancelled').map((event) => event.offset);
+    expect(cancelled.length).toBeGreaterThan(0);
+    // A cancelled offset is never the one a later page of the run was read from.
+    const parsed = new Set(events.filter((event) => event.kind === 'parsed').map((event) => event.offset));
+    for (const offset of cancelled) expect(parsed.has(offset), `offset ${offset}`).toBe(false);
+  });
+});
