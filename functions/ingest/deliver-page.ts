@@ -28,6 +28,15 @@ export interface DeliveryPorts {
   readonly deadlineMs: number;
 }
 
+/** A page looked up and mapped: the records of its versions not delivered before, ready for Firehose. */
+export interface PreparedPage {
+  /** Fingerprints of the versions to send, in the order of `records`. */
+  readonly fingerprints: readonly string[];
+  readonly records: readonly Buffer[];
+  readonly duplicates: number;
+  readonly shrunk: number;
+}
+
 /**
  * Sends the versions of `incidents` not delivered before and returns which ones Firehose accepted; the
  * caller writes their seen-marks (`markDelivered`) before it stores progress past the page.
@@ -39,6 +48,17 @@ export async function sendPage(
   ports: DeliveryPorts,
   options: SendOptions = {},
 ): Promise<PageDelivery> {
+  return putPage(await preparePage(incidents, settings, nowMs, ports, options), ports);
+}
+
+/** The first half of `sendPage`: which versions of `incidents` are new (seen-set lookup), mapped and encoded. */
+export async function preparePage(
+  incidents: readonly unknown[],
+  settings: RunSettings,
+  nowMs: number,
+  ports: Pick<DeliveryPorts, 'seen' | 'source'>,
+  options: SendOptions = {},
+): Promise<PreparedPage> {
   const fingerprints = incidents.map(versionFingerprint);
   let freshIndexes = fingerprints.map((_, index) => index);
   if (ports.seen) {
@@ -47,26 +67,35 @@ export async function sendPage(
     // A version listed twice in one page (overlapping offsets) goes out once: deleting marks it taken.
     freshIndexes = freshIndexes.filter((index) => unseen.delete(fingerprints[index] as string));
   }
-  if (freshIndexes.length === 0) return { delivered: 0, duplicates: incidents.length, shrunk: 0, accepted: [] };
   // Only unseen versions are mapped: a page re-read by the update sweep, a resumed window or the page
   // overlap costs lookups, not mapping. (Mapping while the lookup is in flight was measured slower: it
   // holds the event loop the previous page's seen-marks need.)
   const encoded = encodeIncidents(freshIndexes.map((index) => incidents[index]), settings, nowMs);
-  const shrunk = encoded.filter((record) => record.shrunk !== undefined).length;
+  return {
+    fingerprints: freshIndexes.map((index) => fingerprints[index] as string),
+    records: encoded.map((record) => record.data),
+    duplicates: incidents.length - freshIndexes.length,
+    shrunk: encoded.filter((record) => record.shrunk !== undefined).length,
+  };
+}
 
-  const outcome = await ports.sink.put(
-    encoded.map((record) => record.data),
-    ports.deadlineMs,
-  );
-  const accepted = freshIndexes.filter((_, position) => !outcome.failed.has(position)).map((index) => fingerprints[index] as string);
+/**
+ * The second half of `sendPage`: the prepared records to Firehose. When some are still refused as time
+ * runs out, the accepted ones are marked and the page fails with a `DeliveryError`.
+ */
+export async function putPage(prepared: PreparedPage, ports: DeliveryPorts): Promise<PageDelivery> {
+  const { fingerprints, records, duplicates, shrunk } = prepared;
+  if (records.length === 0) return { delivered: 0, duplicates, shrunk: 0, accepted: [] };
+  const outcome = await ports.sink.put(records, ports.deadlineMs);
+  const accepted = fingerprints.filter((_, position) => !outcome.failed.has(position));
   if (outcome.failed.size > 0) {
     await markDelivered(accepted, ports);
     throw new DeliveryError(
-      `Firehose did not accept ${outcome.failed.size} of ${freshIndexes.length} records before the run's time was up (${outcome.lastError ?? 'no error text'}); the checkpoint stays before them`,
+      `Firehose did not accept ${outcome.failed.size} of ${records.length} records before the run's time was up (${outcome.lastError ?? 'no error text'}); the checkpoint stays before them`,
       outcome.failed.size,
     );
   }
-  return { delivered: accepted.length, duplicates: incidents.length - freshIndexes.length, shrunk, accepted };
+  return { delivered: accepted.length, duplicates, shrunk, accepted };
 }
 
 /** Writes the seen-marks of versions Firehose accepted (nothing when the dedupe is off). */

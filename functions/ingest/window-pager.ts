@@ -5,7 +5,7 @@
  */
 import { nextOffset, type PagingStep } from '../symantec/paging.js';
 import { narrowingShare, narrowWindow, type OpenWindow } from '../window.js';
-import { markDelivered, sendPage } from './deliver-page.js';
+import { markDelivered, preparePage, putPage } from './deliver-page.js';
 import type { IncidentPage, RunDependencies } from './ports.js';
 
 export interface PagerCounts {
@@ -117,13 +117,15 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     return fetchPage(offset, window, { onReceived: askEarlyAfter(offset) });
   };
 
-  // Two stages per page: send it, then write its seen-marks and progress. The next page is sent while the
-  // marks of this one are written; its versions count as delivered meanwhile (`inFlight`), and nothing
-  // is stored or returned before the marks of every page sent.
-  let marking: Promise<void> = Promise.resolve();
+  // Two stages per page: look it up in the seen-set and map it; then send it to Firehose, write its
+  // seen-marks and its progress (`delivering`). The next page is looked up and mapped while this one is
+  // delivered; its versions count as delivered meanwhile (`inFlight`). One page at most is being
+  // delivered: the next waits for it before its own delivery starts, so nothing is stored out of order,
+  // and nothing is returned before every page's delivery has ended.
+  let delivering: Promise<void> = Promise.resolve();
   let inFlight: ReadonlySet<string> = new Set();
   const settle = async () => {
-    await marking;
+    await delivering;
     inFlight = new Set();
   };
   const ports = { source: deps.source, seen: deps.seen, sink: deps.sink, deadlineMs: deps.deadlineMs };
@@ -180,20 +182,24 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         cancel: () => abort.abort(new Error('the run ended without opening the prefetched window')),
       };
 
+      // A request just started reaches the socket before mapping holds the event loop for tens of ms.
+      if (prefetched || following) await new Promise<void>((resolve) => setImmediate(resolve));
       const rows = hooks.keep ? page.incidents.filter(hooks.keep) : page.incidents;
-      const delivery = await sendPage(rows, settings, clock.now(), ports, { inFlight });
-      await marking;
+      const prepared = await preparePage(rows, settings, clock.now(), ports, { inFlight });
+      await delivering;
       const progress = next === undefined ? undefined : { ...window, next };
-      inFlight = new Set(delivery.accepted);
-      marking = (async () => {
+      inFlight = new Set(prepared.fingerprints);
+      hooks.counts.duplicates += prepared.duplicates;
+      delivering = (async () => {
+        const delivery = await putPage(prepared, ports);
+        hooks.counts.delivered += delivery.delivered;
+        hooks.counts.shrunk += delivery.shrunk;
         await markDelivered(delivery.accepted, ports);
         if (progress) await hooks.onProgress(progress);
+        // From the page's arrival to its progress stored: what the time checks allow for.
+        slowestPageMs = Math.max(slowestPageMs, clock.now() - pageStartedMs);
       })();
-      marking.catch(() => undefined); // awaited before the next page is stored, any return, and on the way out of an error
-      hooks.counts.delivered += delivery.delivered;
-      hooks.counts.duplicates += delivery.duplicates;
-      hooks.counts.shrunk += delivery.shrunk;
-      slowestPageMs = Math.max(slowestPageMs, clock.now() - pageStartedMs);
+      delivering.catch(() => undefined); // awaited before the next delivery, any return, and on the way out of an error
 
       if (next === undefined) {
         if (stopReason === 'page-cap') {
@@ -229,9 +235,9 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   } catch (error) {
     waitingForPage = false;
     abort.abort(error);
-    // The marks of the page before may still be on their way: let them land (or fail) before the run
-    // goes on to release its lease.
-    await marking.catch(() => undefined);
+    // The page before may still be on its way: let its delivery end (or fail) before the run goes on to
+    // release its lease.
+    await delivering.catch(() => undefined);
     throw error;
   }
 }
