@@ -1,7 +1,8 @@
 /**
- * Pages through one window: each page mapped, deduplicated, delivered and its progress stored, while the
- * next page is already being fetched (at most one page ahead, so memory stays bounded by two pages). The
- * next page may be the first of the following window, when the run says which window that is.
+ * Pages through one window: each page deduplicated and mapped, then delivered and its progress stored,
+ * while the next page is already being fetched (one page at most in flight ahead of the one being
+ * mapped, and one at most being delivered, so memory stays bounded by three pages). The next page may be
+ * the first of the following window, when the run says which window that is.
  */
 import { nextOffset, type PagingStep } from '../symantec/paging.js';
 import { narrowingShare, narrowWindow, type OpenWindow } from '../window.js';
@@ -86,7 +87,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   // next page is asked for, before this one is parsed, at the offset paging will ask when the page is as
   // full as the window's `total` says. Parsing 2,000 incidents then overlaps the next request's latency
   // instead of adding to it. Once the page is parsed, the early request is used if paging asks exactly
-  // that offset, and cancelled otherwise. Still one page at most in flight ahead of the one delivered.
+  // that offset, and cancelled otherwise. Still one page at most in flight ahead of the one being mapped.
   let waitingForPage = false;
   let windowTotal: number | undefined;
   let early: { readonly offset: number; readonly page: Promise<IncidentPage>; cancel(): void } | undefined;
