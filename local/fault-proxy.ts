@@ -2,6 +2,7 @@ import { Agent, createServer, request, type IncomingMessage, type ServerResponse
 import { sendAwsError, type AwsJsonVersion } from './aws-json.js';
 import { closeServer, guard, listen, readBody, waitWallTime, type ListenOptions } from './http-kit.js';
 import { createRandom } from './random.js';
+import { createFaultQueue } from './fault-queue.js';
 
 /**
  * An HTTP proxy in front of a local AWS emulator (dynalite above all): forwards every call, counts calls
@@ -107,26 +108,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const agent = new Agent({ keepAlive: true });
   const random = createRandom((options.seed ?? 1) ^ 0x9e0);
   const behaviour: ProxyBehaviour = { latencyMs: 0, throttleRate: 0, errorRate: 0, ...options.behaviour };
-  const queue: { fault: ProxyFault; left: number }[] = [];
+  const queue = createFaultQueue<ProxyFault>();
   const stats: ProxyStats = { byTarget: {}, total: 0, faults: {} };
   const closing = new AbortController();
 
   const takeFault = (target: string, body: Buffer): ProxyFault | undefined => {
     const operation = target.slice(target.indexOf('.') + 1);
-    const entry = queue.find(
-      ({ fault }) =>
-        (fault.match === undefined || fault.match === operation || fault.match === target) &&
-        (fault.bodyIncludes === undefined || body.includes(fault.bodyIncludes)),
-    );
-    let fault = entry?.fault;
-    if (entry) {
-      entry.left -= 1;
-      if (entry.left <= 0) queue.splice(queue.indexOf(entry), 1);
-    } else if (random.chance(behaviour.throttleRate)) {
-      fault = { kind: 'throttle' };
-    } else if (random.chance(behaviour.errorRate)) {
-      fault = { kind: 'error' };
-    }
+    const fault: ProxyFault | undefined =
+      queue.take(
+        (queued) =>
+          (queued.match === undefined || queued.match === operation || queued.match === target) &&
+          (queued.bodyIncludes === undefined || body.includes(queued.bodyIncludes)),
+      ) ??
+      (random.chance(behaviour.throttleRate) ? { kind: 'throttle' } : random.chance(behaviour.errorRate) ? { kind: 'error' } : undefined);
     if (fault) stats.faults[fault.kind] = (stats.faults[fault.kind] ?? 0) + 1;
     return fault;
   };
@@ -167,9 +161,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     url,
     behaviour,
     setBehaviour: (change) => void Object.assign(behaviour, change),
-    inject: (fault) => {
-      if ((fault.count ?? 1) > 0) queue.push({ fault, left: fault.count ?? 1 });
-    },
+    inject: (fault) => queue.push(fault),
     stats,
     calls: (operation) =>
       Object.entries(stats.byTarget)

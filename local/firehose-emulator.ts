@@ -4,6 +4,7 @@ import { countCall, parseAwsJsonCall, sendAwsError, sendAwsJson } from './aws-js
 import { closeServer, guard, listen, readBody, waitWallTime, type ListenOptions } from './http-kit.js';
 import { createRandom } from './random.js';
 import { createS3Writer, type S3Writer } from './firehose-s3-writer.js';
+import { createFaultQueue } from './fault-queue.js';
 
 /**
  * Amazon Data Firehose's JSON 1.1 API, enough for a producer: PutRecordBatch, PutRecord,
@@ -90,20 +91,14 @@ export async function startFirehoseEmulator(options: FirehoseEmulatorOptions = {
   const delivered = new Map<string, Buffer[]>((options.streams ?? ['symantec-edr-incidents']).map((name) => [name, []]));
   const createdSeconds = clock.now() / 1000;
   const writer: S3Writer | undefined = options.outputDir === undefined ? undefined : createS3Writer({ ...options, outputDir: options.outputDir, clock });
-  const queue: { fault: FirehoseFault; left: number }[] = [];
+  const queue = createFaultQueue<FirehoseFault>();
   const stats: FirehoseStats = { calls: {}, recordsAccepted: 0, recordsFailed: 0, bytesAccepted: 0, callsFailed: 0, callsRejected: 0 };
   const closing = new AbortController();
   let recordSequence = 0n;
 
   const takeFault = (operation: string) => {
     const isPut = operation === 'PutRecordBatch' || operation === 'PutRecord';
-    const entry = queue.find(({ fault }) =>
-      fault.kind === 'partial' ? operation === 'PutRecordBatch' : fault.kind === 'throttle' ? isPut : true,
-    );
-    if (!entry) return undefined;
-    entry.left -= 1;
-    if (entry.left <= 0) queue.splice(queue.indexOf(entry), 1);
-    return entry.fault;
+    return queue.take((fault) => (fault.kind === 'partial' ? operation === 'PutRecordBatch' : fault.kind === 'throttle' ? isPut : true));
   };
   const streamArn = (name: string) => `arn:aws:firehose:${region}:${accountId}:deliverystream/${name}`;
   const recordId = () => {
@@ -243,9 +238,7 @@ export async function startFirehoseEmulator(options: FirehoseEmulatorOptions = {
     url,
     behaviour,
     setBehaviour: (change) => void Object.assign(behaviour, change),
-    inject: (fault) => {
-      if ((fault.count ?? 1) > 0) queue.push({ fault, left: fault.count ?? 1 });
-    },
+    inject: (fault) => queue.push(fault),
     records: (stream) => [...(delivered.get(stream) ?? [])],
     stats,
     files: writer?.files ?? [],

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson } from './http-kit.js';
 import type { Random } from './random.js';
+import { createFaultQueue } from './fault-queue.js';
 
 /** Faults the Symantec simulator can inject, queued by hand or drawn at a seeded rate. */
 
@@ -47,7 +48,7 @@ export interface FaultPlan {
 }
 
 export function createFaultPlan(): FaultPlan {
-  const queue: { fault: Fault; left: number }[] = [];
+  const queue = createFaultQueue<Fault>();
   const counts: Partial<Record<FaultKind, number>> = {};
   const applies = (fault: Fault, target: 'incidents' | 'token') => {
     const wanted = fault.target ?? 'incidents';
@@ -56,21 +57,17 @@ export function createFaultPlan(): FaultPlan {
   };
   return {
     inject(fault) {
-      if ((fault.count ?? 1) > 0) queue.push({ fault, left: fault.count ?? 1 });
+      queue.push(fault);
     },
     take(target, random) {
-      const queued = queue.find((entry) => entry.left > 0 && applies(entry.fault, target));
-      let fault: Fault | undefined;
-      if (queued) {
-        queued.left -= 1;
-        if (queued.left === 0) queue.splice(queue.indexOf(queued), 1);
-        fault = queued.fault;
-      } else if (
+      let fault = queue.take((queued) => applies(queued, target));
+      const drawn =
+        fault === undefined &&
         random.rate > 0 &&
         (random.target === 'any' || random.target === target) &&
         random.kinds.length > 0 &&
-        random.source.chance(random.rate)
-      ) {
+        random.source.chance(random.rate);
+      if (drawn) {
         const kinds = random.kinds.filter((kind) => target === 'incidents' || !pageOnly.has(kind));
         if (kinds.length > 0) fault = { kind: random.source.pick(kinds), delayMs: 1_000 };
       }
@@ -79,7 +76,7 @@ export function createFaultPlan(): FaultPlan {
     },
     counts,
     clear() {
-      queue.length = 0;
+      queue.clear();
     },
   };
 }
