@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../functions/config.js';
 import type { IncidentPageSource } from '../../../functions/ingest/ports.js';
 import { run } from '../../../functions/ingest/run.js';
-import { SymantecClientCache, buildRunDependencies, createAwsClients } from '../../../functions/ingest/wiring.js';
-import { startLocalEnvironment, type LocalEnvironment } from '../../../local/environment.js';
+import { startPagingRun, type PagingRun } from './paging-run.js';
 
 /**
  * While the run waits for a page, the next page is asked for as soon as the page's bytes arrive, before
@@ -11,16 +9,11 @@ import { startLocalEnvironment, type LocalEnvironment } from '../../../local/env
  * early request paging does not want is cancelled, and nothing is lost or asked twice.
  */
 
-const HOUR = 3_600_000;
-const credentials = { clientId: 'early-client', clientSecret: 'early-secret-value' };
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, appendKeys: () => undefined };
-let local: LocalEnvironment | undefined;
-const savedEnv = { ...process.env };
+let current: PagingRun | undefined;
 
 afterEach(async () => {
-  process.env = { ...savedEnv };
-  await local?.close();
-  local = undefined;
+  await current?.close();
+  current = undefined;
 });
 
 type Event = { kind: 'asked' | 'received' | 'parsed' | 'cancelled'; offset: number };
@@ -45,24 +38,16 @@ function recording(api: IncidentPageSource, events: Event[], reshape: (page: Awa
   };
 }
 
-async function setUp(settings: Record<string, string>) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  local = await startLocalEnvironment({ credentials });
-  Object.assign(process.env, local.env);
-  const nowMs = Date.now();
-  // One hour-long window of 50 incidents, read 10 at a time with an overlap of 2.
-  local.simulator.store.createIncidentsBetween(50, nowMs - HOUR + 5 * 60_000, nowMs - 2 * 60_000);
+/** One hour-long window of 50 incidents, read 10 at a time with an overlap of 2. */
+async function setUp() {
   // Each page takes a while, so the run is waiting when its bytes arrive (as with the real API).
-  local.simulator.setBehaviour({ latencyMs: 60 });
-  const config = loadConfig({ ...process.env, INITIAL_LOOKBACK: '1h', MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '2', ...settings });
-  const api = new SymantecClientCache().get(config, JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret }));
-  const deps = buildRunDependencies({ config, clients: createAwsClients(), api, source: 'default', owner: 'early-test', logger: quiet, deadlineMs: nowMs + 120_000, leaseMs: 180_000 });
-  return { deps, api, simulator: local.simulator };
+  current = await startPagingRun({ incidents: 50, hours: 1, apiLatencyMs: 60, settings: { MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '2' } });
+  return { deps: current.deps, api: current.deps.api, simulator: current.local.simulator };
 }
 
 describe('asking early for the next page', () => {
   it('asks for each page after the second before the page before it is parsed, and never asks twice', async () => {
-    const { deps, api, simulator } = await setUp({});
+    const { deps, api, simulator } = await setUp();
     const events: Event[] = [];
 
     const summary = await run({ ...deps, api: recording(api, events) });
@@ -83,7 +68,7 @@ describe('asking early for the next page', () => {
   });
 
   it('cancels an early request paging does not want, and delivers every incident all the same', async () => {
-    const { deps, api } = await setUp({});
+    const { deps, api } = await setUp();
     const events: Event[] = [];
     // A total that over-counts by 25: every page looks as if more full pages follow.
     const overCounting = recording(api, events, (page) => ({ ...page, total: page.total === undefined ? undefined : page.total + 25 }));

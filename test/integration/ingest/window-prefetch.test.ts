@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordSink } from '../../../functions/aws/firehose-sink.js';
-import { loadConfig } from '../../../functions/config.js';
 import { run } from '../../../functions/ingest/run.js';
-import { SymantecClientCache, buildRunDependencies, createAwsClients } from '../../../functions/ingest/wiring.js';
-import { startLocalEnvironment, type LocalEnvironment } from '../../../local/environment.js';
+import { startPagingRun, type PagingRun } from './paging-run.js';
 
 /**
  * The run keeps one page in flight while it delivers the current one, across window boundaries too: the
@@ -11,15 +9,11 @@ import { startLocalEnvironment, type LocalEnvironment } from '../../../local/env
  * asked for after the last window.
  */
 
-const HOUR = 3_600_000;
-const credentials = { clientId: 'prefetch-client', clientSecret: 'prefetch-secret-value' };
-let local: LocalEnvironment | undefined;
-const savedEnv = { ...process.env };
+let current: PagingRun | undefined;
 
 afterEach(async () => {
-  process.env = { ...savedEnv };
-  await local?.close();
-  local = undefined;
+  await current?.close();
+  current = undefined;
 });
 
 /** Resolves true once `condition` holds, false after `timeoutMs`. */
@@ -34,17 +28,10 @@ async function becomes(condition: () => boolean, timeoutMs: number): Promise<boo
 
 describe('paging ahead across windows', () => {
   it('asks for the next page, in the same window or the next, while each page is delivered, and for none after the last', async () => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    local = await startLocalEnvironment({ credentials });
-    Object.assign(process.env, local.env);
     // Three hour-long windows of 15 incidents each, read 10 at a time: two pages per window.
-    const nowMs = Date.now();
-    local.simulator.store.createIncidentsBetween(45, nowMs - 3 * HOUR + 5 * 60_000, nowMs - 2 * 60_000);
-    const config = loadConfig({ ...process.env, INITIAL_LOOKBACK: '3h', MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '0' });
-    const api = new SymantecClientCache().get(config, JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret }));
-    const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, appendKeys: () => undefined };
-    const deps = buildRunDependencies({ config, clients: createAwsClients(), api, source: 'default', owner: 'prefetch-test', logger: quiet, deadlineMs: nowMs + 120_000, leaseMs: 180_000 });
-    const simulator = local.simulator;
+    current = await startPagingRun({ incidents: 45, hours: 3, settings: { MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '0' } });
+    const { deps } = current;
+    const simulator = current.local.simulator;
     const askedAheadDuringPut: boolean[] = [];
     const sink: RecordSink = {
       put: async (records, deadlineMs) => {
@@ -64,16 +51,9 @@ describe('paging ahead across windows', () => {
   });
 
   it('looks up the next page while the page before is still on its way to Firehose, and stores progress in order', async () => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    local = await startLocalEnvironment({ credentials });
-    Object.assign(process.env, local.env);
     // One window of 40 incidents read 10 at a time: four pages.
-    const nowMs = Date.now();
-    local.simulator.store.createIncidentsBetween(40, nowMs - HOUR + 5 * 60_000, nowMs - 2 * 60_000);
-    const config = loadConfig({ ...process.env, INITIAL_LOOKBACK: '1h', MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '0' });
-    const api = new SymantecClientCache().get(config, JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret }));
-    const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, appendKeys: () => undefined };
-    const deps = buildRunDependencies({ config, clients: createAwsClients(), api, source: 'default', owner: 'overlap-test', logger: quiet, deadlineMs: nowMs + 120_000, leaseMs: 180_000 });
+    current = await startPagingRun({ incidents: 40, hours: 1, settings: { MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '0' } });
+    const { deps } = current;
     const seen = deps.seen;
     if (!seen) throw new Error('the seen-set is on by default');
     let lookups = 0;
