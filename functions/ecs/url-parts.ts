@@ -32,9 +32,7 @@ export function parseUrlParts(text: string): UrlParts | undefined {
  * The incident URLs of one tenant share their `scheme://authority` and differ only in a plain path. The
  * last such origin is kept, with its parts, so that those URLs need only their path scanned once.
  */
-let lastOrigin = '';
-let lastOriginPattern = /$^/;
-let lastOriginParts: UrlParts | undefined;
+let lastOrigin: { readonly text: string; readonly pattern: RegExp; readonly parts: UrlParts } | undefined;
 
 /** A URL on `origin` with a plain path: no `?`, `#` or `%`, and no character a URI may not hold. */
 function onOriginPattern(origin: string): RegExp {
@@ -43,17 +41,18 @@ function onOriginPattern(origin: string): RegExp {
 }
 
 function partsOnLastOrigin(text: string): UrlParts | undefined {
-  const known = lastOriginParts;
+  const origin = lastOrigin;
   // One regular expression checks it all: faster than any loop over the characters in JavaScript.
-  if (known === undefined || !lastOriginPattern.test(text)) return undefined;
+  if (origin === undefined || !origin.pattern.test(text)) return undefined;
+  const known = origin.parts;
   const parts: UrlParts = { original: text, scheme: known.scheme };
   if (known.username !== undefined) parts.username = known.username;
   if (known.password !== undefined) parts.password = known.password;
   if (known.domain !== undefined) parts.domain = known.domain;
   if (known.port !== undefined) parts.port = known.port;
-  parts.path = text.slice(lastOrigin.length);
+  parts.path = text.slice(origin.text.length);
   const dot = text.lastIndexOf('.');
-  if (dot > lastOrigin.length && dot < text.length - 1 && text.indexOf('/', dot) === -1) parts.extension = text.slice(dot + 1);
+  if (dot > origin.text.length && dot < text.length - 1 && text.indexOf('/', dot) === -1) parts.extension = text.slice(dot + 1);
   return parts;
 }
 
@@ -77,10 +76,8 @@ function parseInFull(text: string): UrlParts | undefined {
     // Only an origin without percent escapes is kept: its parts are then exactly as written.
     if (hash === -1 && !authority.includes('%')) {
       const origin = text.slice(0, authorityEnd);
-      if (origin !== lastOrigin) {
-        lastOrigin = origin;
-        lastOriginPattern = onOriginPattern(origin);
-        lastOriginParts = { ...parts };
+      if (origin !== lastOrigin?.text) {
+        lastOrigin = { text: origin, pattern: onOriginPattern(origin), parts: { ...parts } };
       }
     }
     at = authorityEnd;
