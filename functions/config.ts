@@ -44,6 +44,14 @@ export interface Config {
 
 const DEFAULT_API_URL = 'https://api.sep.securitycloud.symantec.com';
 
+/** The whole-number settings' ranges, [least, most]: the stack checks per-source settings against them too. */
+export const INTEGER_RANGES = Object.freeze({
+  PAGE_SIZE: [1, 2000],
+  MAX_PAGES_PER_WINDOW: [1, 10_000],
+  PAGE_OVERLAP: [0, 1000],
+  WINDOW_SPLIT_THRESHOLD: [2, 1_000_000],
+} as const satisfies Record<string, readonly [number, number]>);
+
 type Env = Readonly<Record<string, string | undefined>>;
 /** What a parser returns for a bad value: the sentence for the user. */
 class Problem {
@@ -66,7 +74,8 @@ function duration(variable: string, fallback: string, minMs = 0): Field<number> 
   };
 }
 
-function integer(variable: string, fallback: string | undefined, min: number, max: number): Field<number> {
+function integer(variable: keyof typeof INTEGER_RANGES, fallback: string | undefined): Field<number> {
+  const [min, max] = INTEGER_RANGES[variable];
   const schema = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(min), v.maxValue(max));
   return {
     variable,
@@ -173,10 +182,10 @@ export function loadConfig(env: Env): Config {
     initialLookbackMs: read(duration('INITIAL_LOOKBACK', '24h', 60_000)),
     settleDelayMs: read(duration('SETTLE_DELAY', '60s')),
     maxWindowMs: read(duration('MAX_WINDOW', '24h', 60_000)),
-    pageSize: read(integer('PAGE_SIZE', '2000', 1, 2000)),
-    maxPagesPerWindow: read(integer('MAX_PAGES_PER_WINDOW', '100', 1, 10_000)),
-    pageOverlap: read(integer('PAGE_OVERLAP', undefined, 0, 1000), true),
-    splitThreshold: read(integer('WINDOW_SPLIT_THRESHOLD', '9000', 2, 1_000_000)),
+    pageSize: read(integer('PAGE_SIZE', '2000')),
+    maxPagesPerWindow: read(integer('MAX_PAGES_PER_WINDOW', '100')),
+    pageOverlap: read(integer('PAGE_OVERLAP', undefined), true),
+    splitThreshold: read(integer('WINDOW_SPLIT_THRESHOLD', '9000')),
     updateSweepIntervalMs: read(duration('UPDATE_SWEEP_INTERVAL', '6h')),
     updateSweepHorizonMs: read(duration('UPDATE_SWEEP_HORIZON', '7d', 60_000)),
     includeEvents: read(boolean('INCLUDE_EVENTS', 'false')),

@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as v from 'valibot';
+import { INTEGER_RANGES } from '../functions/config.js';
 import { parseDurationMs } from '../functions/duration.js';
 import { namespaceProblem } from '../functions/ecs/mapping-options.js';
 import { ConfigError } from '../functions/errors.js';
@@ -40,7 +41,7 @@ const duration = v.pipe(
   v.string(),
   v.check((text) => parseDurationMs(text) !== undefined, 'must be a duration such as "90s", "15m", "24h" or "30d"'),
 );
-const integer = (min: number, max: number, unit: string) =>
+const integer = ([min, max]: readonly [number, number], unit: string) =>
   v.pipe(
     v.number(`must be a number of ${unit}`),
     v.integer(`must be a whole number of ${unit}`),
@@ -49,10 +50,10 @@ const integer = (min: number, max: number, unit: string) =>
   );
 // The "no successful run for 3 intervals" alarm watches 3 periods of one interval each, and CloudWatch
 // evaluates at most one day (86,400 s) of periods: 3 x 480 minutes.
-const scheduleRateMinutes = integer(1, 480, 'minutes');
+const scheduleRateMinutes = integer([1, 480], 'minutes');
 // Lambda's limits: 128 MB to 10,240 MB of memory, 900 s of run time.
-const memoryMb = integer(128, 10_240, 'MB');
-const timeoutSeconds = integer(1, 900, 'seconds');
+const memoryMb = integer([128, 10_240], 'MB');
+const timeoutSeconds = integer([1, 900], 'seconds');
 const retentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
 const sourceSchema = v.pipe(
@@ -76,10 +77,11 @@ const sourceSchema = v.pipe(
     initialLookback: v.optional(duration),
     settleDelay: v.optional(duration),
     maxWindow: v.optional(duration),
-    pageSize: v.optional(integer(1, 2000, 'incidents')),
-    pageOverlap: v.optional(integer(0, 1000, 'rows')),
-    maxPagesPerWindow: v.optional(integer(1, 10_000, 'pages')),
-    windowSplitThreshold: v.optional(integer(2, 1_000_000, 'incidents')),
+    // The function's own ranges (functions/config.ts), so a source is refused at synth time, not at its first run.
+    pageSize: v.optional(integer(INTEGER_RANGES.PAGE_SIZE, 'incidents')),
+    pageOverlap: v.optional(integer(INTEGER_RANGES.PAGE_OVERLAP, 'rows')),
+    maxPagesPerWindow: v.optional(integer(INTEGER_RANGES.MAX_PAGES_PER_WINDOW, 'pages')),
+    windowSplitThreshold: v.optional(integer(INTEGER_RANGES.WINDOW_SPLIT_THRESHOLD, 'incidents')),
     updateSweepInterval: v.optional(duration),
     updateSweepHorizon: v.optional(duration),
     requestTimeout: v.optional(duration),
@@ -166,7 +168,7 @@ const configSchema = v.pipe(
     logRetentionDays: v.optional(
       v.picklist(retentionDays, `must be one of the retention periods CloudWatch Logs offers: ${retentionDays.join(', ')} (9999: never expire)`),
     ),
-    lagThresholdSeconds: v.optional(integer(60, 2_592_000, 'seconds')),
+    lagThresholdSeconds: v.optional(integer([60, 2_592_000], 'seconds')),
     alarmEmail: v.optional(v.pipe(v.string(), v.email('must be an e-mail address'))),
     alarmTopicArn: v.optional(v.pipe(v.string(), v.regex(TOPIC_ARN, 'must be the ARN of an SNS topic'))),
   }),
