@@ -17,10 +17,30 @@ const CATCH_UP_GAP_MS = 5 * 60_000;
 export async function run(deps: RunDependencies): Promise<RunSummary> {
   const { source, clock, logger, checkpoints } = deps;
   const startedMs = clock.now();
-  const lease = await checkpoints.acquire(source, deps.owner, startedMs, deps.leaseMs);
+  // A run that never held the lease: nothing was read or written, so there is only the status to tell.
+  const withoutLease = (status: 'lease-held' | 'failed', error?: string): RunSummary => ({
+    source,
+    status,
+    completed: false,
+    windowsCompleted: 0,
+    ...emptyCounts(),
+    failed: 0,
+    durationMs: clock.now() - startedMs,
+    ...(error === undefined ? {} : { error }),
+  });
+  let lease: Lease | undefined;
+  try {
+    lease = await checkpoints.acquire(source, deps.owner, startedMs, deps.leaseMs);
+  } catch (thrown) {
+    // Reported like any other failed run (a summary, RunSucceeded 0), not thrown past the run's own handling.
+    const summary = withoutLease('failed', describeError(thrown));
+    logger.error('run failed: could not take the lease; the checkpoint is unchanged', { error: summary.error });
+    logger.info('run finished', { summary });
+    return summary;
+  }
   if (!lease) {
     logger.info('another run holds the lease on this source: exiting', { source });
-    return { source, status: 'lease-held', completed: false, windowsCompleted: 0, ...emptyCounts(), failed: 0, durationMs: clock.now() - startedMs };
+    return withoutLease('lease-held');
   }
 
   const counts = emptyCounts();

@@ -4,7 +4,9 @@
  * - a page that signalled the end of a window while its own `total` said more rows remained closed the
  *   window, moving the checkpoint past rows never read (only the update sweep could still find them);
  * - DynamoDB throttling that outlasted the SDK's retries on the seen-mark failed the run after Firehose
- *   had accepted the page, so the next run delivered the page again.
+ *   had accepted the page, so the next run delivered the page again;
+ * - DynamoDB failing while the lease was taken threw out of `run`, so that run left no summary, no
+ *   "run finished" line and no RunSucceeded metric.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEnvironment, type LocalEnvironment } from '../../local/environment.js';
@@ -58,6 +60,24 @@ describe('a seen-mark throttled past the SDK retries', () => {
     expect(local.proxies.dynamodb.stats.faults.throttle).toBeGreaterThanOrEqual(5);
     expect(first.summary).toMatchObject({ status: 'completed', delivered: 35 });
     expect(second.summary.delivered).toBe(0);
+    expect(deliveredSince(before)).toEqual({ records: 35, versions: 35 });
+  });
+});
+
+describe('DynamoDB failing while the lease is taken', () => {
+  it('ends the run with a failed summary, and the next run delivers everything', async () => {
+    // prepare: every attempt at the lease's update fails with a server error (the SDK makes three)
+    const before = local.firehose.records(local.env.DELIVERY_STREAM).length;
+    const source = `no-lease-${++sources}`;
+    local.proxies.dynamodb.inject({ kind: 'error', match: 'UpdateItem', bodyIncludes: `"source#${source}"`, count: 3 });
+    // act
+    const first = await runOnce(local, clock, { source, credentials });
+    const second = await runOnce(local, clock, { source, credentials });
+    // assess
+    expect(first.summary).toMatchObject({ status: 'failed', completed: false, pages: 0, delivered: 0 });
+    expect(first.summary.error).toMatch(/\S/);
+    expect(first.log.errors).toBe(1);
+    expect(second.summary).toMatchObject({ status: 'completed', delivered: 35 });
     expect(deliveredSince(before)).toEqual({ records: 35, versions: 35 });
   });
 });
