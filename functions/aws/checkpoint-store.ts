@@ -21,6 +21,18 @@ export interface Checkpoint {
   readonly sweptAt?: string | undefined;
   /** Start of the first window ever fetched (ISO): the update sweep delivers no version modified before it. */
   readonly origin?: string | undefined;
+  /** An update sweep that stopped for time: the next run goes on from here instead of starting over. */
+  readonly sweep?: SweepProgress | undefined;
+}
+
+export interface SweepProgress {
+  /** When the sweep began (ISO): `sweptAt` once it completes. */
+  readonly startedAt: string;
+  /** The range it reads (ISO): the horizon when it began, up to the cursor of that moment. */
+  readonly from: string;
+  readonly to: string;
+  /** The window it was reading when it stopped, with the offset of its next page. */
+  readonly window: OpenWindow;
 }
 
 export interface Lease {
@@ -39,6 +51,10 @@ export interface CheckpointStore {
   saveProgress(lease: Lease, window: OpenWindow): Promise<Lease>;
   /** Closes the open window: the cursor moves to `cursor` (never backwards). Throws LeaseLostError. */
   complete(lease: Lease, progress: CompletedProgress): Promise<Lease>;
+  /** Stores where an update sweep stopped. Throws LeaseLostError. */
+  saveSweep(lease: Lease, sweep: SweepProgress): Promise<Lease>;
+  /** Records a completed update sweep: `sweptAt` is set and any stored sweep progress goes. Throws LeaseLostError. */
+  finishSweep(lease: Lease, sweptAt: string): Promise<Lease>;
   /** Gives the lease up; a lease already lost is not an error. */
   release(lease: Lease): Promise<void>;
 }
@@ -113,6 +129,20 @@ export class DynamoCheckpointStore implements CheckpointStore {
     return { ...lease, version: lease.version + 1, checkpoint };
   }
 
+  async saveSweep(lease: Lease, sweep: SweepProgress): Promise<Lease> {
+    const value: AttributeValue = {
+      M: { startedAt: { S: sweep.startedAt }, from: { S: sweep.from }, to: { S: sweep.to }, window: windowValue(sweep.window) },
+    };
+    await this.ownedUpdate(lease, 'SET #sweep = :sweep', { ':sweep': value }, { '#sweep': 'sweep' });
+    return { ...lease, version: lease.version + 1, checkpoint: { ...lease.checkpoint, sweep } };
+  }
+
+  async finishSweep(lease: Lease, sweptAt: string): Promise<Lease> {
+    await this.ownedUpdate(lease, 'SET #sweptAt = :sweptAt REMOVE #sweep', { ':sweptAt': { S: sweptAt } }, { '#sweptAt': 'sweptAt', '#sweep': 'sweep' });
+    const { sweep: _done, ...kept } = lease.checkpoint;
+    return { ...lease, version: lease.version + 1, checkpoint: { ...kept, sweptAt } };
+  }
+
   async release(lease: Lease): Promise<void> {
     try {
       await this.ownedUpdate(lease, 'REMOVE #lease', {}, {});
@@ -161,9 +191,19 @@ function windowValue(window: OpenWindow): AttributeValue {
   return { M: { start: { S: window.start }, end: { S: window.end }, next: { N: String(window.next) } } };
 }
 
+function readWindow(value: AttributeValue | undefined): OpenWindow | undefined {
+  const w = value?.M;
+  return w?.start?.S && w.end?.S && w.next?.N !== undefined ? { start: w.start.S, end: w.end.S, next: Number(w.next.N) } : undefined;
+}
+
+function readSweep(value: AttributeValue | undefined): SweepProgress | undefined {
+  const s = value?.M;
+  const window = readWindow(s?.window);
+  return s?.startedAt?.S && s.from?.S && s.to?.S && window ? { startedAt: s.startedAt.S, from: s.from.S, to: s.to.S, window } : undefined;
+}
+
 function readCheckpoint(item: Record<string, AttributeValue>): Checkpoint {
-  const w = item.window?.M;
-  const window =
-    w?.start?.S && w.end?.S && w.next?.N !== undefined ? { start: w.start.S, end: w.end.S, next: Number(w.next.N) } : undefined;
-  return { cursor: item.cursor?.S, window, sweptAt: item.sweptAt?.S, origin: item.origin?.S };
+  const checkpoint: Checkpoint = { cursor: item.cursor?.S, window: readWindow(item.window), sweptAt: item.sweptAt?.S, origin: item.origin?.S };
+  const sweep = readSweep(item.sweep);
+  return sweep ? { ...checkpoint, sweep } : checkpoint;
 }

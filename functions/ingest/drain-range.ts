@@ -1,26 +1,47 @@
 /**
- * Pages through an arbitrary past range without storing progress: the update sweep and `replay` use it.
- * The range is cut into windows of at most MAX_WINDOW; a window too large for one query is narrowed and
- * its rest fetched next. Everything goes through the seen-set, so versions already delivered stay out.
+ * Pages through an arbitrary past range; the update sweep and `replay` use it. The range is cut into
+ * windows of at most MAX_WINDOW; a window too large for one query is narrowed and its rest fetched next.
+ * Everything goes through the seen-set, so versions already delivered stay out. Progress is not stored
+ * here: a range stopped for time says where it stopped, and the caller keeps that if it wants to resume.
  */
-import { iso } from '../window.js';
+import { iso, type OpenWindow } from '../window.js';
 import type { RunDependencies } from './ports.js';
-import { drainWindow, type PagerCounts } from './window-pager.js';
+import { drainWindow, type PagerCounts, type RunPace } from './window-pager.js';
 
-/** Returns whether the whole range was read before the run's time was up. `keep` picks the rows to deliver. */
+/** Whether the whole range was read before the run's time was up; if not, the window to go on from. */
+export type RangeOutcome = { readonly completed: true } | { readonly completed: false; readonly stoppedAt: OpenWindow };
+
+export interface RangeOptions {
+  /** Which rows to deliver. @default every row */
+  readonly keep?: (incident: unknown) => boolean;
+  /** A window where an earlier read of the same range stopped (with its next offset): read first, then on from its end. */
+  readonly resumeAt?: OpenWindow;
+  /** The run's pace so far (see `PagerHooks.pace`). */
+  readonly pace?: RunPace;
+}
+
 export async function drainRange(
   fromMs: number,
   toMs: number,
   deps: RunDependencies,
   counts: PagerCounts,
-  keep?: (incident: unknown) => boolean,
-): Promise<boolean> {
-  for (let startMs = fromMs; startMs < toMs; ) {
-    const window = { start: iso(startMs), end: iso(Math.min(toMs, startMs + deps.settings.maxWindowMs)), next: 0 };
+  options: RangeOptions = {},
+): Promise<RangeOutcome> {
+  const { keep, pace } = options;
+  let first = options.resumeAt;
+  for (let startMs = first ? Date.parse(first.start) : fromMs; startMs < toMs; ) {
+    const window = first ?? rangeWindow(startMs, toMs, deps);
+    first = undefined;
     deps.logger.appendKeys({ window: { start: window.start, end: window.end } });
-    const outcome = await drainWindow(window, deps, { counts, onProgress: async () => undefined, ...(keep ? { keep } : {}) });
-    if (!outcome.completed) return false;
+    const outcome = await drainWindow(window, deps, { counts, onProgress: async () => undefined, ...(keep ? { keep } : {}), ...(pace ? { pace } : {}) });
+    if (!outcome.completed) return { completed: false, stoppedAt: outcome.window };
     startMs = Date.parse(outcome.window.end);
+    // Another window's first page would not fit before the deadline: stop where that window begins.
+    if (startMs < toMs && !outcome.timeForMore) return { completed: false, stoppedAt: rangeWindow(startMs, toMs, deps) };
   }
-  return true;
+  return { completed: true };
+}
+
+function rangeWindow(startMs: number, toMs: number, deps: RunDependencies): OpenWindow {
+  return { start: iso(startMs), end: iso(Math.min(toMs, startMs + deps.settings.maxWindowMs)), next: 0 };
 }

@@ -22,6 +22,6 @@ export async function replay(deps: RunDependencies, fromMs: number, toMs: number
   }
   if (toMs > nowMs) throw new ConfigError('replay: --to must not be in the future');
   const counts = emptyCounts();
-  const completed = await drainRange(fromMs, toMs, deps, counts);
+  const { completed } = await drainRange(fromMs, toMs, deps, counts);
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), completed, ...counts };
 }

@@ -25,6 +25,11 @@ export interface WindowOutcome {
   readonly stopReason: string;
   /** The window the run opens next, its first page already asked for (see `PagerHooks.following`). */
   readonly following?: PrefetchedWindow;
+  /**
+   * Whether another page still fits before the deadline, judged by this window's slowest page: a run
+   * with no following window opens another only then. Always false when the run stopped for time.
+   */
+  readonly timeForMore: boolean;
 }
 
 export interface PrefetchedWindow {
@@ -48,6 +53,20 @@ export interface PagerHooks {
   following?: (completed: OpenWindow) => OpenWindow | undefined;
   /** The first page of the window at offset 0, already asked for by the pager of the window before. */
   firstPage?: Promise<IncidentPage>;
+  /**
+   * How long the run's pages have taken so far, shared by all the windows of a run, so that a window's
+   * first page is judged by the pages before it. @default this window's pages only
+   */
+  pace?: RunPace;
+}
+
+/** The slowest page so far, from when the run began waiting for it to its progress stored: what the time checks allow for. */
+export interface RunPace {
+  slowestPageMs: number;
+}
+
+export function freshPace(): RunPace {
+  return { slowestPageMs: 0 };
 }
 
 export function emptyCounts(): PagerCounts {
@@ -58,7 +77,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   const { settings, clock, logger } = deps;
   let window = start;
   let pagesInWindow = 0;
-  let slowestPageMs = 0;
+  const pace = hooks.pace ?? freshPace();
   const abort = new AbortController();
   const fetchPage = (offset: number, of: OpenWindow = window, extra: { signal?: AbortSignal; onReceived?: () => void } = {}): Promise<IncidentPage> => {
     const promise = deps.api.fetchIncidentPage(
@@ -95,7 +114,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     if (!waitingForPage || early !== undefined || asked === 0 || windowTotal === undefined) return;
     const reported = asked + settings.pageSize;
     // The page arriving is the window's last, or paging would stop at the page cap or for time.
-    if (reported >= windowTotal || pagesInWindow + 1 >= settings.maxPagesPerWindow || !hasTimeFor(slowestPageMs)) return;
+    if (reported >= windowTotal || pagesInWindow + 1 >= settings.maxPagesPerWindow || !hasTimeFor(pace.slowestPageMs)) return;
     const offset = askFor(reported);
     const cancel = new AbortController();
     early = {
@@ -167,7 +186,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         else if (pagesInWindow >= settings.maxPagesPerWindow) stopReason = 'page-cap';
         else next = decision.next;
       }
-      const prefetched = next !== undefined && hasTimeFor(slowestPageMs);
+      const prefetched = next !== undefined && hasTimeFor(pace.slowestPageMs);
       if (prefetched) {
         asked = askFor(next as number);
         pending = fetchNext(asked);
@@ -176,7 +195,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       }
       // The last page: the following window's first page comes in while this one is delivered.
       const upcoming =
-        next === undefined && stopReason !== 'page-cap' && hooks.following && hasTimeFor(slowestPageMs) ? hooks.following(window) : undefined;
+        next === undefined && stopReason !== 'page-cap' && hooks.following && hasTimeFor(pace.slowestPageMs) ? hooks.following(window) : undefined;
       const following: PrefetchedWindow | undefined = upcoming && {
         window: upcoming,
         firstPage: fetchPage(0, upcoming),
@@ -197,8 +216,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         hooks.counts.shrunk += delivery.shrunk;
         await markDelivered(delivery.accepted, ports);
         if (progress) await hooks.onProgress(progress);
-        // From the page's arrival to its progress stored: what the time checks allow for.
-        slowestPageMs = Math.max(slowestPageMs, clock.now() - pageStartedMs);
+        pace.slowestPageMs = Math.max(pace.slowestPageMs, clock.now() - pageStartedMs);
       })();
       delivering.catch(() => undefined); // awaited before the next delivery, any return, and on the way out of an error
 
@@ -224,13 +242,14 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
           });
         }
         await settle();
-        return following ? { completed: true, window, stopReason, following } : { completed: true, window, stopReason };
+        const timeForMore = hasTimeFor(pace.slowestPageMs);
+        return following ? { completed: true, window, stopReason, following, timeForMore } : { completed: true, window, stopReason, timeForMore };
       }
       window = { ...window, next };
       // No time for another page: the stored offset is where the next run resumes.
       if (!prefetched) {
         await settle();
-        return { completed: false, window, stopReason: 'time' };
+        return { completed: false, window, stopReason: 'time', timeForMore: false };
       }
     }
   } catch (error) {

@@ -126,11 +126,16 @@ const KILL_STEPS: readonly Omit<KillPoint, 'call'>[] = [
   { port: 'checkpoints', method: 'saveProgress', when: 'after' },
   { port: 'checkpoints', method: 'complete', when: 'before' },
   { port: 'checkpoints', method: 'complete', when: 'after' },
+  { port: 'checkpoints', method: 'saveSweep', when: 'before' },
+  { port: 'checkpoints', method: 'finishSweep', when: 'before' },
   { port: 'checkpoints', method: 'release', when: 'before' },
 ];
 
+// Calls a run makes at most once.
+const ONCE_A_RUN = new Set(['acquire', 'release', 'saveSweep', 'finishSweep']);
+
 export function drawKillPoint(random: Random): KillPoint {
   const step = random.pick(KILL_STEPS);
-  const once = step.method === 'acquire' || step.method === 'release';
+  const once = ONCE_A_RUN.has(step.method);
   return { ...step, call: once ? 1 : random.pick([1, 1, 2, 3]) };
 }

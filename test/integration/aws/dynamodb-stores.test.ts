@@ -74,6 +74,35 @@ describe('DynamoCheckpointStore', () => {
     expect(next?.checkpoint).toEqual({ cursor: window.end, origin: window.start, sweptAt: window.end, window: undefined });
   });
 
+  it('keeps a stopped sweep across windows and leases, and drops it when the sweep completes', async () => {
+    const store = new DynamoCheckpointStore(client, await freshTable());
+    const sweep = { startedAt: '2026-11-28T06:00:00.000Z', from: '2026-11-21T06:00:00.000Z', to: window.start, window: { ...window, next: 380 } };
+    let lease = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
+    lease = await store.complete(lease, { cursor: window.start, sweptAt: '2026-11-27T00:00:00.000Z' });
+
+    lease = await store.saveSweep(lease, sweep);
+    lease = await store.complete(lease, { cursor: window.end });
+    await store.release(lease);
+    let next = (await store.acquire('s', 'run-b', 2_000, 60_000))!;
+    const resumed = next.checkpoint;
+    next = await store.finishSweep(next, sweep.startedAt);
+    await store.release(next);
+    const after = await store.acquire('s', 'run-c', 3_000, 60_000);
+
+    expect(resumed).toMatchObject({ cursor: window.end, sweptAt: '2026-11-27T00:00:00.000Z', sweep });
+    expect(after?.checkpoint).toEqual({ cursor: window.end, sweptAt: sweep.startedAt, origin: undefined, window: undefined });
+    expect(next.checkpoint).toEqual({ cursor: window.end, sweptAt: sweep.startedAt });
+  });
+
+  it('stores no sweep for a run that lost its lease', async () => {
+    const store = new DynamoCheckpointStore(client, await freshTable());
+    const stale = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
+    await store.acquire('s', 'run-b', 61_001, 60_000);
+
+    await expect(store.saveSweep(stale, { startedAt: window.start, from: window.start, to: window.end, window })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(store.finishSweep(stale, window.end)).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
   it('never moves the cursor backwards', async () => {
     const store = new DynamoCheckpointStore(client, await freshTable());
     let lease = (await store.acquire('s', 'run-a', 1_000, 60_000))!;

@@ -77,6 +77,8 @@ describe('paging ahead across windows', () => {
         release: (lease) => deps.checkpoints.release(lease),
         complete: (lease, progress) => deps.checkpoints.complete(lease, progress),
         saveProgress: (lease, window) => (stored.push(window.next), deps.checkpoints.saveProgress(lease, window)),
+        saveSweep: (lease, sweep) => deps.checkpoints.saveSweep(lease, sweep),
+        finishSweep: (lease, sweptAt) => deps.checkpoints.finishSweep(lease, sweptAt),
       },
     });
 
