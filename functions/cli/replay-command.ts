@@ -58,7 +58,9 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
     const deps = buildRunDependencies({ config, clients: createAwsClients(), api, source, owner: 'replay', logger, ...runTimeLimits(Date.now(), maxDurationMs) });
     const summary = await replay(deps, fromMs, toMs);
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    if (!summary.completed) io.stderr.write('symantec-edr replay: stopped for time before the end of the range; run it again to finish\n');
+    if (summary.resumeFrom !== undefined) {
+      io.stderr.write(`symantec-edr replay: stopped for time at ${summary.resumeFrom}; to finish, run it again with --from ${summary.resumeFrom}\n`);
+    }
     return 0;
   } catch (error) {
     io.stderr.write(`symantec-edr replay: ${describeError(error)}\n`);

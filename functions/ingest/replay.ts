@@ -12,6 +12,8 @@ export interface ReplaySummary extends PagerCounts {
   readonly from: string;
   readonly to: string;
   readonly completed: boolean;
+  /** When the time was up before the end of the range: the `--from` that goes on with it. */
+  readonly resumeFrom?: string;
 }
 
 export async function replay(deps: RunDependencies, fromMs: number, toMs: number): Promise<ReplaySummary> {
@@ -22,6 +24,8 @@ export async function replay(deps: RunDependencies, fromMs: number, toMs: number
   }
   if (toMs > nowMs) throw new ConfigError('replay: --to must not be in the future');
   const counts = emptyCounts();
-  const { completed } = await drainRange(fromMs, toMs, deps, counts);
-  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), completed, ...counts };
+  const outcome = await drainRange(fromMs, toMs, deps, counts);
+  const range = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+  // The window where it stopped is read again from its start: the seen-set keeps its delivered rows out.
+  return outcome.completed ? { ...range, completed: true, ...counts } : { ...range, completed: false, resumeFrom: outcome.stoppedAt.start, ...counts };
 }

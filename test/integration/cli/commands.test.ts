@@ -87,6 +87,28 @@ describe('symantec-edr commands against the local environment', () => {
     expect(cursorLine(after.stdout)).toBe(cursorLine(before.stdout));
   });
 
+  it('replay stopped for time says where to go on, and going on from there delivers the rest once', async () => {
+    // prepare: slow pages of 5 in one-hour windows; 8 s of --max-duration leaves 3 s before the margin
+    const settings = { PAGE_SIZE: '5', MAX_WINDOW: '1h' };
+    const from = new Date(Date.now() - 6 * HOUR).toISOString();
+    const to = new Date().toISOString();
+    local.simulator.setBehaviour({ latencyMs: 400 });
+
+    // act
+    const first = await cli(['replay', '--source', 'replay-tenant', '--from', from, '--to', to, '--max-duration', '8s'], settings);
+    local.simulator.setBehaviour({ latencyMs: 0 });
+    const stopped = JSON.parse(first.stdout) as { completed: boolean; resumeFrom?: string; delivered: number };
+    const rest = await cli(['replay', '--source', 'replay-tenant', '--from', stopped.resumeFrom ?? from, '--to', to], settings);
+
+    // assess
+    expect(first.status).toBe(0);
+    expect(stopped.completed).toBe(false);
+    expect(Date.parse(stopped.resumeFrom ?? '')).toBeGreaterThan(Date.parse(from));
+    expect(first.stderr).toContain(`stopped for time at ${stopped.resumeFrom}; to finish, run it again with --from ${stopped.resumeFrom}`);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ completed: true });
+    expect(stopped.delivered + JSON.parse(rest.stdout).delivered).toBe(30);
+  });
+
   it('replay refuses a range older than the API keeps', async () => {
     const result = await cli(['replay', '--from', '2020-01-01T00:00:00Z', '--to', '2020-01-02T00:00:00Z']);
 
