@@ -26,8 +26,8 @@ export interface WindowOutcome {
   /** The window the run opens next, its first page already asked for (see `PagerHooks.following`). */
   readonly following?: PrefetchedWindow;
   /**
-   * Whether another page still fits before the deadline, judged by this window's slowest page: a run
-   * with no following window opens another only then. Always false when the run stopped for time.
+   * Whether another page still fits before the deadline, judged by the slowest page so far (`pace`): a
+   * run with no following window opens another only then. Always false when the window stopped for time.
    */
   readonly timeForMore: boolean;
 }
