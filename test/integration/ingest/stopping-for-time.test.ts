@@ -3,6 +3,7 @@
  * answers each incidents page after 400 ms, and the invocation is given a few seconds, so the run stops
  * part of the way. What it stopped must be taken up by the next run, with nothing lost and nothing sent
  * twice, and the stop must be reported as one (not as a failure, which would trip the Errors alarm).
+ * Last, a stopped sweep taken up after the API has dropped the part where it stopped.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,5 +95,37 @@ describe('an update sweep that reaches the deadline', () => {
     expect(done.sweptAt).toBe(progress!.startedAt);
     expect(first.delivered + second.delivered).toBe(60);
     expect(reconcile(h)).toMatchObject({ created: 60, missing: [], duplicates: [] });
+  });
+});
+
+describe('an update sweep resumed after the API has dropped where it stopped', () => {
+  it('goes on from the oldest day the API still keeps, and completes', async () => {
+    // prepare: a sweep stored 31 days ago, stopped in a window the API no longer serves (it answers 400
+    // to a start_date older than 30 days)
+    const h = await start({ UPDATE_SWEEP_HORIZON: '30d' });
+    h.local.simulator.setBehaviour({ latencyMs: 0 });
+    const nowMs = Date.now();
+    const cursor = iso(nowMs - 10 * MINUTE);
+    const stale = { start: iso(nowMs - 31 * 24 * HOUR), end: iso(nowMs - 30.5 * 24 * HOUR), next: 40 };
+    const sweep = { startedAt: iso(nowMs - 31 * 24 * HOUR), from: stale.start, to: cursor, window: stale };
+    h.local.simulator.store.createIncidentsBetween(10, nowMs - 29 * 24 * HOUR, nowMs - 15 * MINUTE);
+    const client = new DynamoDBClient({});
+    const store = new DynamoCheckpointStore(client, h.local.env.CHECKPOINT_TABLE);
+    const seed = (await store.acquire('default', 'seed', nowMs, MINUTE))!;
+    const seeded = await store.complete(seed, { cursor, origin: iso(nowMs - 31 * 24 * HOUR), sweptAt: iso(nowMs - 32 * 24 * HOUR) });
+    await store.release(await store.saveSweep(seeded, sweep));
+
+    // act
+    const summary = await h.invoke();
+    const after = await peek(store);
+    client.destroy();
+
+    // assess
+    expect(summary).toMatchObject({ status: 'completed', sweep: { completed: true, to: cursor, delivered: 10 } });
+    expect(Date.parse(summary.sweep!.from)).toBeGreaterThan(nowMs - 30 * 24 * HOUR);
+    expect(incidentRequests(h).every((body) => Date.parse(body.start_date) > nowMs - 30 * 24 * HOUR)).toBe(true);
+    expect(after.sweep).toBeUndefined();
+    expect(after.sweptAt).toBe(sweep.startedAt);
+    expect(reconcile(h)).toMatchObject({ created: 10, missing: [], duplicates: [] });
   });
 });
