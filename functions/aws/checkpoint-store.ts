@@ -203,7 +203,5 @@ function readSweep(value: AttributeValue | undefined): SweepProgress | undefined
 }
 
 function readCheckpoint(item: Record<string, AttributeValue>): Checkpoint {
-  const checkpoint: Checkpoint = { cursor: item.cursor?.S, window: readWindow(item.window), sweptAt: item.sweptAt?.S, origin: item.origin?.S };
-  const sweep = readSweep(item.sweep);
-  return sweep ? { ...checkpoint, sweep } : checkpoint;
+  return { cursor: item.cursor?.S, window: readWindow(item.window), sweptAt: item.sweptAt?.S, origin: item.origin?.S, sweep: readSweep(item.sweep) };
 }

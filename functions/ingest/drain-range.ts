@@ -6,7 +6,7 @@
  */
 import { iso, type OpenWindow } from '../window.js';
 import type { RunDependencies } from './ports.js';
-import { drainWindow, type PagerCounts, type RunPace } from './window-pager.js';
+import { drainWindow, freshPace, type PagerCounts, type RunPace } from './window-pager.js';
 
 /** Whether the whole range was read before the run's time was up; if not, the window to go on from. */
 export type RangeOutcome = { readonly completed: true } | { readonly completed: false; readonly stoppedAt: OpenWindow };
@@ -16,7 +16,7 @@ export interface RangeOptions {
   readonly keep?: (incident: unknown) => boolean;
   /** A window where an earlier read of the same range stopped (with its next offset): read first, then on from its end. */
   readonly resumeAt?: OpenWindow;
-  /** The run's pace so far (see `PagerHooks.pace`). */
+  /** The run's pace so far (see `PagerHooks.pace`). @default a pace of this range's pages */
   readonly pace?: RunPace;
 }
 
@@ -27,21 +27,17 @@ export async function drainRange(
   counts: PagerCounts,
   options: RangeOptions = {},
 ): Promise<RangeOutcome> {
-  const { keep, pace } = options;
+  // One pace for the whole range, so each window's first page is judged by the pages before it.
+  const { keep, pace = freshPace() } = options;
   let first = options.resumeAt;
   for (let startMs = first ? Date.parse(first.start) : fromMs; startMs < toMs; ) {
-    const window = first ?? rangeWindow(startMs, toMs, deps);
+    const window = first ?? { start: iso(startMs), end: iso(Math.min(toMs, startMs + deps.settings.maxWindowMs)), next: 0 };
     first = undefined;
     deps.logger.appendKeys({ window: { start: window.start, end: window.end } });
-    const outcome = await drainWindow(window, deps, { counts, onProgress: async () => undefined, ...(keep ? { keep } : {}), ...(pace ? { pace } : {}) });
+    const outcome = await drainWindow(window, deps, { counts, onProgress: async () => undefined, ...(keep ? { keep } : {}), pace });
     if (!outcome.completed) return { completed: false, stoppedAt: outcome.window };
     startMs = Date.parse(outcome.window.end);
-    // Another window's first page would not fit before the deadline: stop where that window begins.
-    if (startMs < toMs && !outcome.timeForMore) return { completed: false, stoppedAt: rangeWindow(startMs, toMs, deps) };
   }
   return { completed: true };
 }
 
-function rangeWindow(startMs: number, toMs: number, deps: RunDependencies): OpenWindow {
-  return { start: iso(startMs), end: iso(Math.min(toMs, startMs + deps.settings.maxWindowMs)), next: 0 };
-}

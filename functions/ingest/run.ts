@@ -9,7 +9,7 @@ import { iso, planWindow, type ClampedInterval, type OpenWindow, type WindowPlan
 import type { RunDependencies } from './ports.js';
 import type { RunStatus, RunSummary, SweepSummary } from './run-summary.js';
 import { sweepForUpdates, isSweepDue } from './update-sweep.js';
-import { drainWindow, emptyCounts, freshPace, type PrefetchedWindow } from './window-pager.js';
+import { drainWindow, emptyCounts, freshPace, hasTimeForPage, type PrefetchedWindow } from './window-pager.js';
 
 // Keep catching up in the same run while the cursor trails the settled edge by more than this.
 const CATCH_UP_GAP_MS = 5 * 60_000;
@@ -53,8 +53,7 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   let failed = 0;
   let error: string | undefined;
   let following: PrefetchedWindow | undefined;
-  // Whether another page fits before the deadline, as the run's pages have taken so far.
-  let timeForMore = true;
+  // How long the run's pages take: every window's time checks, and the sweep's, go by it.
   const pace = freshPace();
   // Whether the run goes on to another window after the one ending at `endIso`, and which.
   const isCaughtUp = (endIso: string) => clock.now() - deps.settings.settleDelayMs - Date.parse(endIso) < CATCH_UP_GAP_MS;
@@ -94,7 +93,6 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
       });
       window = outcome.window;
       following = outcome.following;
-      timeForMore = outcome.timeForMore;
       if (!outcome.completed) {
         status = 'stopped-for-time';
         logger.info('stopping before the time limit: the next run resumes this window', { next: window.next });
@@ -109,15 +107,9 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
       windowsCompleted++;
       status = 'completed';
       if (isCaughtUp(window.end)) break;
-      if (!following && !timeForMore) {
-        // Another window's first page would not fit before the deadline: the next run starts it.
-        status = 'stopped-for-time';
-        logger.info('stopping before the time limit: the next run goes on from the cursor', { cursor: window.end });
-        break;
-      }
     }
     // A sweep due with no time left for a page waits for the next run.
-    if (status !== 'stopped-for-time' && timeForMore && isSweepDue(current.checkpoint, clock.now(), deps.settings)) {
+    if (status !== 'stopped-for-time' && hasTimeForPage(deps, pace) && isSweepDue(current.checkpoint, clock.now(), deps.settings)) {
       const result = await sweepForUpdates(current, deps, counts, pace);
       sweep = result.summary;
       current = result.lease;

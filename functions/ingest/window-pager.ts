@@ -25,11 +25,6 @@ export interface WindowOutcome {
   readonly stopReason: string;
   /** The window the run opens next, its first page already asked for (see `PagerHooks.following`). */
   readonly following?: PrefetchedWindow;
-  /**
-   * Whether another page still fits before the deadline, judged by the slowest page so far (`pace`): a
-   * run with no following window opens another only then. Always false when the window stopped for time.
-   */
-  readonly timeForMore: boolean;
 }
 
 export interface PrefetchedWindow {
@@ -69,15 +64,23 @@ export function freshPace(): RunPace {
   return { slowestPageMs: 0 };
 }
 
+/** Whether a page as slow as the slowest so far, twice over, still ends before the run's deadline. */
+export function hasTimeForPage(deps: Pick<RunDependencies, 'clock' | 'deadlineMs'>, pace: RunPace): boolean {
+  return deps.clock.now() + 2 * pace.slowestPageMs < deps.deadlineMs;
+}
+
 export function emptyCounts(): PagerCounts {
   return { pages: 0, fetched: 0, delivered: 0, duplicates: 0, shrunk: 0 };
 }
 
 export async function drainWindow(start: OpenWindow, deps: RunDependencies, hooks: PagerHooks): Promise<WindowOutcome> {
   const { settings, clock, logger } = deps;
+  const pace = hooks.pace ?? freshPace();
+  const hasTime = () => hasTimeForPage(deps, pace);
+  // No page is started that would not end before the deadline (a first page already asked for was).
+  if (!hooks.firstPage && !hasTime()) return { completed: false, window: start, stopReason: 'time' };
   let window = start;
   let pagesInWindow = 0;
-  const pace = hooks.pace ?? freshPace();
   const abort = new AbortController();
   const fetchPage = (offset: number, of: OpenWindow = window, extra: { signal?: AbortSignal; onReceived?: () => void } = {}): Promise<IncidentPage> => {
     const promise = deps.api.fetchIncidentPage(
@@ -98,7 +101,6 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     promise.catch(() => undefined); // a prefetch abandoned by an error elsewhere must not go unhandled
     return promise;
   };
-  const hasTimeFor = (pageMs: number) => clock.now() + 2 * pageMs < deps.deadlineMs;
   // Ask a few rows before the reported offset: if incidents left the window meanwhile, nothing is skipped.
   const askFor = (reported: number) => (reported === 0 ? 0 : Math.max(0, reported - settings.pageOverlap));
 
@@ -114,7 +116,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     if (!waitingForPage || early !== undefined || asked === 0 || windowTotal === undefined) return;
     const reported = asked + settings.pageSize;
     // The page arriving is the window's last, or paging would stop at the page cap or for time.
-    if (reported >= windowTotal || pagesInWindow + 1 >= settings.maxPagesPerWindow || !hasTimeFor(pace.slowestPageMs)) return;
+    if (reported >= windowTotal || pagesInWindow + 1 >= settings.maxPagesPerWindow || !hasTime()) return;
     const offset = askFor(reported);
     const cancel = new AbortController();
     early = {
@@ -186,7 +188,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         else if (pagesInWindow >= settings.maxPagesPerWindow) stopReason = 'page-cap';
         else next = decision.next;
       }
-      const prefetched = next !== undefined && hasTimeFor(pace.slowestPageMs);
+      const prefetched = next !== undefined && hasTime();
       if (prefetched) {
         asked = askFor(next as number);
         pending = fetchNext(asked);
@@ -195,7 +197,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       }
       // The last page: the following window's first page comes in while this one is delivered.
       const upcoming =
-        next === undefined && stopReason !== 'page-cap' && hooks.following && hasTimeFor(pace.slowestPageMs) ? hooks.following(window) : undefined;
+        next === undefined && stopReason !== 'page-cap' && hooks.following && hasTime() ? hooks.following(window) : undefined;
       const following: PrefetchedWindow | undefined = upcoming && {
         window: upcoming,
         firstPage: fetchPage(0, upcoming),
@@ -242,14 +244,13 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
           });
         }
         await settle();
-        const timeForMore = hasTimeFor(pace.slowestPageMs);
-        return following ? { completed: true, window, stopReason, following, timeForMore } : { completed: true, window, stopReason, timeForMore };
+        return following ? { completed: true, window, stopReason, following } : { completed: true, window, stopReason };
       }
       window = { ...window, next };
       // No time for another page: the stored offset is where the next run resumes.
       if (!prefetched) {
         await settle();
-        return { completed: false, window, stopReason: 'time', timeForMore: false };
+        return { completed: false, window, stopReason: 'time' };
       }
     }
   } catch (error) {
