@@ -1,5 +1,5 @@
 import type { FilterField, VersionRecord } from '../../local/incident-store.js';
-import { isReachableByNewWindow, versionKey } from '../support/version-reach.js';
+import { deliveriesByVersion, isReachableByNewWindow, versionKey } from '../support/version-reach.js';
 
 export { versionKey } from '../support/version-reach.js';
 
@@ -53,11 +53,7 @@ export interface LedgerCheck {
 }
 
 export function checkLedger(input: LedgerCheckInput): LedgerCheck {
-  const deliveredCount = new Map<string, number>();
-  for (const d of input.delivered) {
-    const key = versionKey(d.uid, d.modified);
-    deliveredCount.set(key, (deliveredCount.get(key) ?? 0) + 1);
-  }
+  const deliveredCount = deliveriesByVersion(input.delivered);
 
   const byUid = new Map<string, VersionRecord[]>();
   for (const version of input.versions) {

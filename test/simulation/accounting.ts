@@ -21,7 +21,7 @@
  */
 import type { ClampedInterval } from '../../functions/window.js';
 import type { FilterField, VersionRecord } from '../../local/incident-store.js';
-import { filterTimestamp, isReachableByNewWindow, versionKey } from '../support/version-reach.js';
+import { deliveriesByVersion, filterTimestamp, isReachableByNewWindow, versionKey } from '../support/version-reach.js';
 
 export { versionKey } from '../support/version-reach.js';
 
@@ -81,11 +81,7 @@ export interface Accounting {
 }
 
 export function reconcile(input: AccountingInput): Accounting {
-  const deliveries = new Map<string, number>();
-  for (const record of input.delivered) {
-    const key = versionKey(record.uid, record.modified);
-    deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
-  }
+  const deliveries = deliveriesByVersion(input.delivered);
   const keys = input.versions.map((version) => versionKey(version.incident_uid, version.modified));
   const createdKeys = new Set(keys);
   const { supersededAt, previous } = neighbours(input.versions, input.appearedAtMs);

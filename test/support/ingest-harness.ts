@@ -8,6 +8,8 @@ import { vi } from 'vitest';
 import { type LocalEnvironment, type LocalEnvironmentOptions, startLocalEnvironment } from '../../local/environment.js';
 import type { RunSummary } from '../../functions/ingest/run-summary.js';
 import { lambdaContext } from '../../local/lambda-context.js';
+import { pointProcessEnvAt } from './local-process-env.js';
+import { deliveriesByVersion, versionKey } from './version-reach.js';
 
 export interface DeliveredDocument {
   readonly uid: string;
@@ -35,8 +37,7 @@ export interface HarnessOptions extends LocalEnvironmentOptions {
 export async function startIngestHarness(settings: Record<string, string> = {}, options: HarnessOptions = {}): Promise<IngestHarness> {
   // Each harness its own secret name: the secret cache lives in middy's module, which outlives resetModules.
   const local = await startLocalEnvironment({ secretName: `symantec-edr/test-${++harnesses}`, ...options });
-  const saved = { ...process.env };
-  Object.assign(process.env, local.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, settings);
+  const restoreEnv = pointProcessEnvAt(local, settings);
   if (options.secretValue !== undefined) {
     const client = new SecretsManagerClient({});
     await client.send(new PutSecretValueCommand({ SecretId: local.env.SYMANTEC_SECRET_ID, SecretString: options.secretValue }));
@@ -70,7 +71,7 @@ export async function startIngestHarness(settings: Record<string, string> = {}, 
       }),
     close: async () => {
       for (const capture of captures) capture.mockRestore();
-      process.env = saved;
+      restoreEnv();
       await local.close();
     },
   };
@@ -78,13 +79,12 @@ export async function startIngestHarness(settings: Record<string, string> = {}, 
 
 /** Versions created by the simulator that are missing from the delivered documents, and versions delivered twice. */
 export function reconcile(harness: IngestHarness): { created: number; delivered: number; missing: string[]; duplicates: string[] } {
-  const key = (uid: string, modified: string) => `${uid}@${new Date(modified).toISOString()}`;
-  const seen = new Map<string, number>();
-  for (const d of harness.delivered()) seen.set(key(d.uid, d.modified), (seen.get(key(d.uid, d.modified)) ?? 0) + 1);
-  const created = harness.local.simulator.store.versionsCreated().map((v) => key(v.incident_uid, v.modified));
+  const delivered = harness.delivered();
+  const seen = deliveriesByVersion(delivered);
+  const created = harness.local.simulator.store.versionsCreated().map((v) => versionKey(v.incident_uid, v.modified));
   return {
     created: created.length,
-    delivered: harness.delivered().length,
+    delivered: delivered.length,
     missing: created.filter((k) => !seen.has(k)),
     duplicates: [...seen].filter(([, n]) => n > 1).map(([k]) => k),
   };

@@ -14,6 +14,16 @@ import type { FilterField, VersionRecord } from '../../local/incident-store.js';
 /** An incident version: `incident_uid` + `modified`, in one spelling whatever the offset's form. */
 export const versionKey = (uid: string, modified: string) => `${uid}@${new Date(modified).toISOString()}`;
 
+/** How many records of each version were delivered, by `versionKey`. */
+export function deliveriesByVersion(delivered: Iterable<{ readonly uid: string; readonly modified: string }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const record of delivered) {
+    const key = versionKey(record.uid, record.modified);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** The version's timestamp that the API filters windows on, as epoch ms. */
 export function filterTimestamp(version: VersionRecord, field: FilterField): number {
   return field === 'time' ? version.time : Date.parse(field === 'modified' ? version.modified : version.created);

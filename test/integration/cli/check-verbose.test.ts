@@ -1,8 +1,8 @@
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../functions/cli/main.js';
 import { type LocalEnvironment, startLocalEnvironment } from '../../../local/environment.js';
 import type { SimulatorBehaviour } from '../../../local/symantec-simulator.js';
+import { runCli } from '../../support/cli-run.js';
+import { pointProcessEnvAt } from '../../support/local-process-env.js';
 
 /**
  * `symantec-edr check --verbose` against the simulator in several modes: the paging facts it prints name
@@ -12,13 +12,11 @@ import type { SimulatorBehaviour } from '../../../local/symantec-simulator.js';
 
 const HOUR = 3_600_000;
 let local: LocalEnvironment;
-let savedEnv: NodeJS.ProcessEnv;
+let restoreEnv: () => void;
 
 beforeAll(async () => {
   local = await startLocalEnvironment({ seed: 23, secretName: 'symantec-edr/check-verbose' });
-  // The AWS SDK reads its endpoints from the process environment, as the commands do in real use.
-  savedEnv = { ...process.env };
-  Object.assign(process.env, local.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  restoreEnv = pointProcessEnvAt(local);
   // `check --verbose` reads the 24 h that ended 24 h ago. Changes made since then, and old incidents
   // changed inside it, leave exactly one timestamp agreeing with every row, whichever the API filters on.
   const now = Date.now();
@@ -31,17 +29,13 @@ beforeAll(async () => {
   store.touchIncidents(old.slice(5, 10), now - 30 * HOUR);
 });
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   await local.close();
 });
 
 async function checkVerbose(behaviour: Partial<SimulatorBehaviour>): Promise<{ status: number; stdout: string }> {
   local.simulator.setBehaviour(behaviour);
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const status = await main(['check', '--verbose'], { stdin: Readable.from([]), stdout, stderr: new PassThrough(), env: { ...process.env } });
-  return { status, stdout: Buffer.concat(chunks).toString() };
+  return runCli(['check', '--verbose']);
 }
 
 const lines = (text: string) => text.split('\n');

@@ -1,34 +1,22 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../functions/cli/main.js';
 import { type LocalEnvironment, startLocalEnvironment } from '../../../local/environment.js';
+import { runCli as cli } from '../../support/cli-run.js';
+import { pointProcessEnvAt } from '../../support/local-process-env.js';
 
 const HOUR = 3_600_000;
 let local: LocalEnvironment;
-let savedEnv: NodeJS.ProcessEnv;
+let restoreEnv: () => void;
 
 beforeAll(async () => {
   local = await startLocalEnvironment({ seed: 11, secretName: 'symantec-edr/cli' });
-  // The AWS SDK reads its endpoints from the process environment, as the commands do in real use.
-  savedEnv = { ...process.env };
-  Object.assign(process.env, local.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  restoreEnv = pointProcessEnvAt(local);
   local.simulator.store.createIncidentsBetween(30, Date.now() - 5 * HOUR, Date.now() - 10 * 60_000);
 });
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   await local.close();
 });
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-  stdout.on('data', (c: Buffer) => chunks.stdout.push(c));
-  stderr.on('data', (c: Buffer) => chunks.stderr.push(c));
-  const status = await main(args, { stdin: Readable.from([]), stdout, stderr, env: { ...process.env, ...env } });
-  return { status, stdout: Buffer.concat(chunks.stdout).toString(), stderr: Buffer.concat(chunks.stderr).toString() };
-}
 
 describe('symantec-edr commands against the local environment', () => {
   it('check passes every step and never prints the secret', async () => {

@@ -5,6 +5,7 @@
 import { loadConfig } from '../../../functions/config.js';
 import { SymantecClientCache, buildRunDependencies, createAwsClients } from '../../../functions/ingest/wiring.js';
 import { startLocalEnvironment, type LocalEnvironment } from '../../../local/environment.js';
+import { pointProcessEnvAt } from '../../support/local-process-env.js';
 
 export const HOUR = 3_600_000;
 const credentials = { clientId: 'paging-client', clientSecret: 'paging-secret-value' };
@@ -28,10 +29,8 @@ export interface PagingRun {
 
 /** Starts the environment and points `process.env` at it; `close` restores both. */
 export async function startPagingRun(options: PagingRunOptions): Promise<PagingRun> {
-  const savedEnv = { ...process.env };
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const local = await startLocalEnvironment({ credentials });
-  Object.assign(process.env, local.env);
+  const restoreEnv = pointProcessEnvAt(local);
   const nowMs = Date.now();
   local.simulator.store.createIncidentsBetween(options.incidents, nowMs - options.hours * HOUR + 5 * 60_000, nowMs - 2 * 60_000);
   if (options.apiLatencyMs !== undefined) local.simulator.setBehaviour({ latencyMs: options.apiLatencyMs });
@@ -42,7 +41,7 @@ export async function startPagingRun(options: PagingRunOptions): Promise<PagingR
     local,
     deps,
     close: async () => {
-      process.env = savedEnv;
+      restoreEnv();
       await local.close();
     },
   };
