@@ -20,6 +20,7 @@ import {
   type DynamoDBClient,
   type KeysAndAttributes,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock.js';
@@ -152,49 +153,43 @@ export class DynamoSeenSet implements SeenSet {
   private async addToBucket(source: string, bucket: string, hashes: readonly string[], ttl: string): Promise<void> {
     for (let shard = 0; ; shard++) {
       if (shard > 0) await this.countShard(source, bucket, shard, ttl);
-      const added = await this.withRetries(() =>
-        this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: { pk: { S: seenBucketKey(source, bucket, shard) } },
-            UpdateExpression: 'ADD #set :hashes SET #ttl = :ttl',
-            ConditionExpression: 'attribute_not_exists(#set) OR size(#set) < :capacity',
-            ExpressionAttributeNames: { '#set': SET, '#ttl': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':hashes': { SS: [...hashes] }, ':ttl': { N: ttl }, ':capacity': { N: String(this.shardCapacity) } },
-          }),
-        ).then(
-          () => true,
-          (error: unknown) => {
-            if (isConditionFailure(error)) return false;
-            throw error;
-          },
-        ),
-      );
+      const added = await this.conditionalUpdate({
+        TableName: this.tableName,
+        Key: { pk: { S: seenBucketKey(source, bucket, shard) } },
+        UpdateExpression: 'ADD #set :hashes SET #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(#set) OR size(#set) < :capacity',
+        ExpressionAttributeNames: { '#set': SET, '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':hashes': { SS: [...hashes] }, ':ttl': { N: ttl }, ':capacity': { N: String(this.shardCapacity) } },
+      });
       if (added) return;
     }
   }
 
-  /** Raises the first item's `more` to `shard` (never lowers it), before anything is written to that item. */
+  /**
+   * Raises the first item's `more` to `shard` (never lowers it), before anything is written to that item.
+   * A failed condition means an earlier mark of this bucket counted it already.
+   */
   private async countShard(source: string, bucket: string, shard: number, ttl: string): Promise<void> {
-    await this.withRetries(() =>
-      this.client
-        .send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: { pk: { S: seenBucketKey(source, bucket, 0) } },
-            UpdateExpression: 'SET #more = :shard, #ttl = :ttl',
-            ConditionExpression: 'attribute_not_exists(#more) OR #more < :shard',
-            ExpressionAttributeNames: { '#more': MORE, '#ttl': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':shard': { N: String(shard) }, ':ttl': { N: ttl } },
-          }),
-        )
-        .then(
-          () => undefined,
-          (error: unknown) => {
-            // Already counted (by an earlier mark of this bucket): nothing to do.
-            if (!isConditionFailure(error)) throw error;
-          },
-        ),
+    await this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: { pk: { S: seenBucketKey(source, bucket, 0) } },
+      UpdateExpression: 'SET #more = :shard, #ttl = :ttl',
+      ConditionExpression: 'attribute_not_exists(#more) OR #more < :shard',
+      ExpressionAttributeNames: { '#more': MORE, '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':shard': { N: String(shard) }, ':ttl': { N: ttl } },
+    });
+  }
+
+  /** One update, retried through throttling: true when it was made, false when its condition failed. */
+  private conditionalUpdate(input: UpdateItemCommandInput): Promise<boolean> {
+    return this.withRetries(() =>
+      this.client.send(new UpdateItemCommand(input)).then(
+        () => true,
+        (error: unknown) => {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        },
+      ),
     );
   }
 
