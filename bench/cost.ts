@@ -3,7 +3,7 @@
  * log volume the benchmark measured, at three volumes. List prices, us-east-1, free tier left out.
  */
 import { gzipSync } from 'node:zlib';
-import { toPageRecords } from '../functions/ingest/page-records.js';
+import { encodeIncidents } from '../functions/ingest/page-records.js';
 import { makePageTexts, runSettings } from './mapping.js';
 import type { UnitUsage, UsageProfile } from './requests.js';
 import type { BenchResult } from './report.js';
@@ -118,7 +118,7 @@ const calls = (usage: UnitUsage, operation: string) => usage.awsCalls[operation]
 export function measureGzipRatio(): number {
   const [text] = makePageTexts(1, 500, 3);
   const page = JSON.parse(text as string) as { incidents: unknown[] };
-  const ndjson = Buffer.concat(toPageRecords(page.incidents, runSettings(), Date.now()).map((record) => record.data));
+  const ndjson = Buffer.concat(encodeIncidents(page.incidents, runSettings(), Date.now()).map((record) => record.data));
   return gzipSync(ndjson).length / ndjson.length;
 }
 

@@ -8,9 +8,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../functions/config.js';
-import { encodeRecord } from '../functions/delivery/record-encoding.js';
+import { encodeRecord, type EncodedRecord } from '../functions/delivery/record-encoding.js';
 import { toEcsDocument } from '../functions/ecs/map-incident.js';
-import { mappingOptionsOf, toPageRecords } from '../functions/ingest/page-records.js';
+import { encodeIncidents, versionFingerprint } from '../functions/ingest/page-records.js';
+import { resolveMappingOptions } from '../functions/ecs/mapping-options.js';
 import type { RunSettings } from '../functions/ingest/ports.js';
 import { createIncidentGenerator } from '../local/incident-generator.js';
 import { median, ratioFigure, type BenchResult } from './report.js';
@@ -62,7 +63,7 @@ type PageWork = (texts: readonly string[], settings: RunSettings, nowMs: number)
 
 /** Parse, map to ECS, serialise to JSON. */
 const parseMapSerialise: PageWork = (texts, settings, nowMs) => {
-  const options = mappingOptionsOf(settings);
+  const options = resolveMappingOptions(settings);
   let bytes = 0;
   for (const text of texts) {
     const page = JSON.parse(text) as { incidents: unknown[] };
@@ -73,7 +74,7 @@ const parseMapSerialise: PageWork = (texts, settings, nowMs) => {
 
 /** The same, down to the record's bytes: newline-terminated UTF-8, as Firehose gets it. */
 const parseMapEncode: PageWork = (texts, settings, nowMs) => {
-  const options = mappingOptionsOf(settings);
+  const options = resolveMappingOptions(settings);
   let bytes = 0;
   for (const text of texts) {
     const page = JSON.parse(text) as { incidents: unknown[] };
@@ -87,7 +88,8 @@ const parsePageRecords: PageWork = (texts, settings, nowMs) => {
   let bytes = 0;
   for (const text of texts) {
     const page = JSON.parse(text) as { incidents: unknown[] };
-    for (const record of toPageRecords(page.incidents, settings, nowMs)) bytes += record.data.length;
+    const records = encodeIncidents(page.incidents, settings, nowMs);
+    for (let index = 0; index < records.length; index++) bytes += (records[index] as EncodedRecord).data.length + versionFingerprint(page.incidents[index]).length;
   }
   return bytes;
 };

@@ -38,20 +38,10 @@ export interface PreparedPage {
 }
 
 /**
- * Sends the versions of `incidents` not delivered before and returns which ones Firehose accepted; the
- * caller writes their seen-marks (`markDelivered`) before it stores progress past the page.
+ * A page's first stage: which versions of `incidents` are new (seen-set lookup), mapped and encoded.
+ * `putPage` sends them; the caller then writes their seen-marks (`markDelivered`) before it stores
+ * progress past the page.
  */
-export async function sendPage(
-  incidents: readonly unknown[],
-  settings: RunSettings,
-  nowMs: number,
-  ports: DeliveryPorts,
-  options: SendOptions = {},
-): Promise<PageDelivery> {
-  return putPage(await preparePage(incidents, settings, nowMs, ports, options), ports);
-}
-
-/** The first half of `sendPage`: which versions of `incidents` are new (seen-set lookup), mapped and encoded. */
 export async function preparePage(
   incidents: readonly unknown[],
   settings: RunSettings,
@@ -80,7 +70,7 @@ export async function preparePage(
 }
 
 /**
- * The second half of `sendPage`: the prepared records to Firehose. When some are still refused as time
+ * A page's second stage: the prepared records to Firehose. When some are still refused as time
  * runs out, the accepted ones are marked and the page fails with a `DeliveryError`.
  */
 export async function putPage(prepared: PreparedPage, ports: DeliveryPorts): Promise<PageDelivery> {

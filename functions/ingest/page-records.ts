@@ -6,14 +6,8 @@
 import * as crypto from 'node:crypto';
 import { incidentVersionKey, toEcsDocument, toRawRecord } from '../ecs/map-incident.js';
 import { type EncodedRecord, encodeRecord } from '../delivery/record-encoding.js';
-import { type MappingOptions, resolveMappingOptions } from '../ecs/mapping-options.js';
+import { resolveMappingOptions } from '../ecs/mapping-options.js';
 import type { RunSettings } from './ports.js';
-
-export interface PageRecord {
-  readonly fingerprint: string;
-  readonly data: Buffer;
-  readonly shrunk?: readonly string[] | undefined;
-}
 
 /**
  * An incident version's identity: `incident_uid` + `modified` (else `time`); an incident without one is its
@@ -37,23 +31,11 @@ const sha256Base64url: (text: string) => string =
     ? (text) => crypto.hash('sha256', text, 'base64url')
     : (text) => crypto.createHash('sha256').update(text).digest('base64url');
 
-export function mappingOptionsOf(settings: RunSettings): MappingOptions {
-  return resolveMappingOptions(settings);
-}
-
 /** Each incident as the record Firehose gets: its ECS document, or the incident itself in the raw format. */
 export function encodeIncidents(incidents: readonly unknown[], settings: RunSettings, nowMs: number): EncodedRecord[] {
-  const options = mappingOptionsOf(settings);
+  const options = resolveMappingOptions(settings);
   const raw = settings.outputFormat === 'raw';
   return incidents.map((incident) =>
     raw ? encodeRecord(toRawRecord(incident), { annotate: false }) : encodeRecord(toEcsDocument(incident, options, { now: nowMs })),
   );
-}
-
-export function toPageRecords(incidents: readonly unknown[], settings: RunSettings, nowMs: number): PageRecord[] {
-  return encodeIncidents(incidents, settings, nowMs).map((encoded, index) => ({
-    fingerprint: versionFingerprint(incidents[index]),
-    data: encoded.data,
-    shrunk: encoded.shrunk,
-  }));
 }

@@ -5,7 +5,7 @@ import { FirehoseSink } from '../../../functions/aws/firehose-sink.js';
 import { DynamoSeenSet } from '../../../functions/aws/seen-set.js';
 import { systemClock } from '../../../functions/clock.js';
 import { loadConfig } from '../../../functions/config.js';
-import { markDelivered, sendPage } from '../../../functions/ingest/deliver-page.js';
+import { markDelivered, preparePage, putPage, type DeliveryPorts, type SendOptions } from '../../../functions/ingest/deliver-page.js';
 import { versionFingerprint } from '../../../functions/ingest/page-records.js';
 import { createCheckpointTable, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb-local.js';
 import { startFirehoseEmulator, type FirehoseEmulator } from '../../../local/firehose-emulator.js';
@@ -18,7 +18,12 @@ let dynamo: DynamoDbLocal;
 let firehose: FirehoseEmulator;
 let dynamodbClient: DynamoDBClient;
 let firehoseClient: FirehoseClient;
-let ports: Parameters<typeof sendPage>[3];
+let ports: DeliveryPorts;
+
+/** Both stages of a page, as the pager runs them one after the other. */
+async function sendPage(incidents: readonly unknown[], options: SendOptions = {}) {
+  return putPage(await preparePage(incidents, settings, Date.now(), ports, options), ports);
+}
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
@@ -42,12 +47,12 @@ afterAll(async () => {
 
 describe('sending a page while the seen-marks of the page before are still being written', () => {
   it('counts the versions of the page before as delivered, so the overlap rows go out once', async () => {
-    const before = await sendPage([incident(1), incident(2), incident(3)], settings, Date.now(), ports);
+    const before = await sendPage([incident(1), incident(2), incident(3)]);
 
     // The marks of the first page are not written yet; the second page repeats its last two rows.
-    const after = await sendPage([incident(2), incident(3), incident(4)], settings, Date.now(), ports, { inFlight: new Set(before.accepted) });
+    const after = await sendPage([incident(2), incident(3), incident(4)], { inFlight: new Set(before.accepted) });
     await markDelivered([...before.accepted, ...after.accepted], ports);
-    const again = await sendPage([incident(1), incident(4)], settings, Date.now(), ports);
+    const again = await sendPage([incident(1), incident(4)]);
 
     expect(before).toMatchObject({ delivered: 3, duplicates: 0 });
     expect(after).toMatchObject({ delivered: 1, duplicates: 2, accepted: [versionFingerprint(incident(4))] });
