@@ -154,6 +154,18 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
 
   let asked = askFor(window.next);
   let pending = asked === 0 && hooks.firstPage ? hooks.firstPage : fetchPage(asked, window, { onReceived: askEarlyAfter(asked) });
+  // Pages `narrowed`, a first part of the window, from offset 0 in place of the window; the seen-set
+  // absorbs the rows read twice, and the rest of the window is the next one.
+  const restartAs = async (narrowed: OpenWindow) => {
+    dropEarly();
+    windowTotal = undefined;
+    await settle();
+    window = narrowed;
+    await hooks.onProgress(window);
+    pagesInWindow = 0;
+    asked = 0;
+    pending = fetchPage(0);
+  };
   try {
     for (;;) {
       const pageStartedMs = clock.now();
@@ -169,12 +181,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         const narrowed = narrowWindow(window, narrowingShare(page.total, settings.splitThreshold));
         if (narrowed) {
           logger.info('window too large for one query: narrowing it', { total: page.total, from: window, to: narrowed });
-          dropEarly();
-          windowTotal = undefined;
-          await settle();
-          window = narrowed;
-          await hooks.onProgress(window);
-          pending = fetchPage(0);
+          await restartAs(narrowed);
           continue;
         }
         logger.warn('window cannot be narrowed further: paging what the API returns', { total: page.total, window });
@@ -225,17 +232,11 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       if (next === undefined) {
         if (stopReason === 'page-cap') {
           // More pages than a window should ever need: rather than close it over rows never read, page its
-          // first half again from offset 0 (the seen-set absorbs the repeats); the rest is the next window.
+          // first half again.
           const narrowed = narrowWindow(window);
           if (narrowed) {
             logger.warn('page cap reached: narrowing the window and paging it again', { pages: pagesInWindow, total: page.total, from: window, to: narrowed });
-            windowTotal = undefined;
-            await settle();
-            window = narrowed;
-            await hooks.onProgress(window);
-            pagesInWindow = 0;
-            asked = 0;
-            pending = fetchPage(0);
+            await restartAs(narrowed);
             continue;
           }
           logger.error('page cap reached on a window that cannot be narrowed: closing it (raise MAX_PAGES_PER_WINDOW if the API really holds more)', {
