@@ -5,7 +5,8 @@
  * (select, sort and serialise 2,000 rows, ~20-30 ms here under load), so every page would take longer than
  * the latency the benchmark divides by. Token requests pass straight through.
  */
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
+import { forwardRequest } from '../local/fault-proxy.js';
 import { closeServer, guard, listen, readBody, waitWallTime } from '../local/http-kit.js';
 
 export interface ApiLatencyGate {
@@ -23,25 +24,13 @@ export async function startApiLatencyGate(options: { upstream: string; latencyMs
     guard(async (req, res) => {
       const arrivedMs = performance.now();
       const body = await readBody(req, MAX_REQUEST_BYTES);
-      const answer = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-        const outgoing = request(
-          { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-          (incoming) => {
-            const chunks: Buffer[] = [];
-            incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-            incoming.once('end', () => resolve({ status: incoming.statusCode ?? 502, headers: incoming.headers, body: Buffer.concat(chunks) }));
-            incoming.once('error', reject);
-          },
-        );
-        outgoing.once('error', reject);
-        outgoing.end(body);
-      });
-      if (new URL(req.url ?? '/', upstream).pathname.endsWith('/incidents')) {
+      const isIncidents = new URL(req.url ?? '/', upstream).pathname.endsWith('/incidents');
+      // The answer waits out what is left of the latency once the simulator has begun it.
+      const waitRest = async () => {
         const leftMs = options.latencyMs - (performance.now() - arrivedMs);
         if (leftMs > 0) await waitWallTime(leftMs, closing.signal);
-      }
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body);
+      };
+      await forwardRequest(upstream, req, res, body, isIncidents ? { beforeAnswer: waitRest } : {});
     }),
   );
   const url = await listen(server, {});

@@ -125,7 +125,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return fault;
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => forwardRequest(upstream, req, res, body, agent);
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => forwardRequest(upstream, req, res, body, { agent });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     // The whole body is read before forwarding so the emulator behind never sees a half-sent request.
@@ -175,11 +175,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 }
 
+export interface ForwardOptions {
+  readonly agent?: Agent;
+  /** Awaited once the upstream's answer has begun and before any of it is passed on (a delay, say). */
+  readonly beforeAnswer?: () => Promise<void>;
+}
+
 /**
  * Sends a request, whose body was read whole, on to `upstream` and streams the answer back; an unreachable
  * upstream answers 502 in the AWS error shape. Resolves when the answer has been passed on.
  */
-export function forwardRequest(upstream: URL, req: IncomingMessage, res: ServerResponse, body: Buffer, agent?: Agent): Promise<void> {
+export function forwardRequest(upstream: URL, req: IncomingMessage, res: ServerResponse, body: Buffer, options: ForwardOptions = {}): Promise<void> {
+  const { agent, beforeAnswer } = options;
   return new Promise<void>((resolve) => {
     const outgoing = request(
       {
@@ -192,13 +199,17 @@ export function forwardRequest(upstream: URL, req: IncomingMessage, res: ServerR
         ...(agent ? { agent } : {}),
       },
       (incoming) => {
-        res.writeHead(incoming.statusCode ?? 502, incoming.headers);
-        incoming.pipe(res);
         incoming.once('end', resolve);
         incoming.once('error', () => {
           res.destroy();
           resolve();
         });
+        const passOn = () => {
+          res.writeHead(incoming.statusCode ?? 502, incoming.headers);
+          incoming.pipe(res);
+        };
+        if (beforeAnswer) beforeAnswer().then(passOn, () => incoming.destroy(new Error('the answer was not passed on')));
+        else passOn();
       },
     );
     outgoing.once('error', (error) => {
