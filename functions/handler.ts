@@ -15,12 +15,17 @@ import { ConfigError } from './errors.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './observability.js';
 import type { ClientEvent } from './symantec/client-events.js';
 import { run } from './ingest/run.js';
+import { mapStackTraces } from './stack-traces.js';
 import type { RunSummary } from './ingest/run-summary.js';
 import { reportMetrics } from './ingest/run-summary.js';
 import { SymantecClientCache, buildRunDependencies, createAwsClients, runTimeLimits } from './ingest/wiring.js';
 
 // A secret filled in or rotated reaches warm containers within this time.
 const SECRET_CACHE_MS = 15 * 60_000;
+
+// In the bundle Lambda runs, errors' stack traces name the TypeScript sources (functions/stack-traces.ts).
+// `__filename` is the bundle's own file there; unbundled sources have no map beside them.
+if (typeof __filename === 'string') mapStackTraces({ bundleFile: __filename });
 
 const logger = new Logger({ serviceName: SERVICE_NAME });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { type SymantecEdrIngestionProps, validateProps } from './ingestion-props.js';
 import { checkpointKey, seenKey } from '../functions/aws/table-keys.js';
-import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from './function-bundling.js';
+import { FUNCTION_BUNDLING } from './function-bundling.js';
 import { toEnvironment } from './ingestion-settings.js';
 import { type MetricName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/observability.js';
 
@@ -85,7 +85,6 @@ export class SymantecEdrIngestion extends Construct {
         SOURCE_ID: props.sourceId,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       },
       bundling: {
         ...FUNCTION_BUNDLING,

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../local/lambda-context.js';
 import { type Synthesized, arnOf, cdkJson, ref, resourceOf, statementsOf, synthesize } from './synth-support.js';
 
 let synth: Synthesized;
@@ -40,7 +41,6 @@ describe('the function', () => {
       SOURCE_ID: 'default',
       POWERTOOLS_SERVICE_NAME: 'symantec-edr-cloud',
       POWERTOOLS_METRICS_NAMESPACE: 'SymantecEdrCloud',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
@@ -118,6 +118,28 @@ describe('the bundle', () => {
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('function');
+  });
+  it("fails an invocation without settings with a stack trace that names the TypeScript sources", () => {
+    const file = path.join(bundleDir(), 'index.js');
+    // The handler reads the request id and the remaining time of the context Lambda passes.
+    const invoke = `
+      const { handler } = require(process.argv[1]);
+      const context = { ...JSON.parse(process.argv[2]), getRemainingTimeInMillis: () => 60000 };
+      handler({}, context).then(() => process.stdout.write('resolved'), (error) => process.stdout.write(error.stack));
+    `;
+
+    const result = spawnSync(process.execPath, ['-e', invoke, file, JSON.stringify(lambdaContext())], {
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    const [header, ...frames] = result.stdout.split('\n');
+    expect(header).toMatch(/^ConfigError: Invalid configuration: SYMANTEC_SECRET_ID is required/);
+    // The error was made at import, when the configuration was read, and thrown by the invocation.
+    expect(frames[0]?.trim()).toMatch(/^at loadConfig \(functions\/config\.ts:\d+:\d+\)$/);
+    expect(frames[1]?.trim()).toMatch(/^at readConfig \(functions\/handler\.ts:\d+:\d+\)$/);
+    expect(result.stdout).not.toContain('index.js:');
   });
 });
 

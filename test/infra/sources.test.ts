@@ -122,7 +122,6 @@ describe('several sources in one deployment', () => {
     expect(Object.keys(functionOf(synth, 'Sourcetenanta').Properties.Environment.Variables).sort()).toEqual([
       'CHECKPOINT_TABLE',
       'DELIVERY_STREAM',
-      'NODE_OPTIONS',
       'POWERTOOLS_METRICS_NAMESPACE',
       'POWERTOOLS_SERVICE_NAME',
       'SOURCE_ID',
