@@ -14,8 +14,6 @@ import { formatBytes, median, ratioFigure, type BenchResult } from './report.js'
 export interface ColdStartOptions {
   /** Fresh processes per bundle. */
   readonly samples: number;
-  /** The `node` that loads the bundles; this one when absent (`npm run bench -- --node <path>`). */
-  readonly node?: string;
 }
 
 export const COLD_START_FULL: ColdStartOptions = { samples: 21 };
@@ -49,9 +47,9 @@ const FUNCTION_ENV: Record<string, string> = {
   AWS_ENDPOINT_URL_FIREHOSE: 'http://127.0.0.1:9',
 };
 
-function timeRequire(node: string, file: string, nodeOptions: readonly string[] = []): Promise<number> {
+function timeRequire(file: string, nodeOptions: readonly string[] = []): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [...nodeOptions, '-e', TIMER, file], {
+    const child = spawn(process.execPath, [...nodeOptions, '-e', TIMER, file], {
       env: { PATH: process.env.PATH ?? '', ...FUNCTION_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,26 +73,24 @@ async function zippedBytes(bundle: Bundle): Promise<number> {
 }
 
 export async function runColdStartBench(bundles: BenchBundles, options: ColdStartOptions): Promise<BenchResult> {
-  const node = options.node ?? process.execPath;
   const handler: number[] = [];
   const sdk: number[] = [];
   // One of each first, not counted: it warms the file cache for both.
-  await timeRequire(node, bundles.handler.file);
-  await timeRequire(node, bundles.sdkOnly.file);
+  await timeRequire(bundles.handler.file);
+  await timeRequire(bundles.sdkOnly.file);
   for (let i = 0; i < options.samples; i++) {
     const handlerFirst = i % 2 === 0;
-    if (handlerFirst) handler.push(await timeRequire(node, bundles.handler.file));
-    sdk.push(await timeRequire(node, bundles.sdkOnly.file));
-    if (!handlerFirst) handler.push(await timeRequire(node, bundles.handler.file));
+    if (handlerFirst) handler.push(await timeRequire(bundles.handler.file));
+    sdk.push(await timeRequire(bundles.sdkOnly.file));
+    if (!handlerFirst) handler.push(await timeRequire(bundles.handler.file));
   }
   // The handler again with Node reading its source map at load (fewer samples, no target).
   const nodeMapped: number[] = [];
   for (let i = 0; i < Math.ceil(options.samples / 3); i++) {
-    nodeMapped.push(await timeRequire(node, bundles.handler.file, NODE_SOURCE_MAPS));
+    nodeMapped.push(await timeRequire(bundles.handler.file, NODE_SOURCE_MAPS));
   }
   const handlerMs = median(handler);
   const sdkMs = median(sdk);
-  const version = await nodeVersion(node);
   const zipped = await zippedBytes(bundles.handler);
   return {
     name: 'Cold start (4)',
@@ -111,7 +107,7 @@ export async function runColdStartBench(bundles: BenchBundles, options: ColdStar
         'require time, handler bundle / three bare SDK clients',
         handlerMs / sdkMs,
         { op: '<=', limit: 1.3 },
-        `median ${handlerMs.toFixed(1)} ms vs ${sdkMs.toFixed(1)} ms over ${options.samples} fresh processes each, Node ${version}`,
+        `median ${handlerMs.toFixed(1)} ms vs ${sdkMs.toFixed(1)} ms over ${options.samples} fresh processes each, Node ${process.version}`,
       ),
       ratioFigure(
         'coldStart.nodeSourceMaps',
@@ -122,14 +118,4 @@ export async function runColdStartBench(bundles: BenchBundles, options: ColdStar
       ),
     ],
   };
-}
-
-function nodeVersion(node: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, ['-p', 'process.version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${node} -p process.version exited ${code}`))));
-  });
 }

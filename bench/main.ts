@@ -5,7 +5,6 @@
  *   npm run bench                   the full set (a few minutes on two cores)
  *   npm run bench -- --quick        small sizes and short latencies: checks the benchmarks work, not the targets
  *   npm run bench -- --only mapping,cold-start
- *   npm run bench -- --only cold-start --node /path/to/node22/bin/node   the bundles loaded by another Node
  */
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -25,8 +24,6 @@ type Benchmark = (typeof BENCHMARKS)[number];
 export interface BenchOptions {
   readonly quick: boolean;
   readonly only: readonly Benchmark[];
-  /** The `node` the cold-start bundles are loaded by; the one running the benchmark when absent. */
-  readonly node?: string;
   /** Progress lines (to standard error). */
   readonly progress: (line: string) => void;
 }
@@ -51,10 +48,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
   if (!wanted('cold-start') && !wanted('pipelining')) return results;
   const bundles = await step('bundling', () => buildBenchBundles());
   try {
-    if (wanted('cold-start')) {
-      const coldStart = options.quick ? COLD_START_QUICK : COLD_START_FULL;
-      results.push(await step('cold start', () => runColdStartBench(bundles, { ...coldStart, ...(options.node ? { node: options.node } : {}) })));
-    }
+    if (wanted('cold-start')) results.push(await step('cold start', () => runColdStartBench(bundles, options.quick ? COLD_START_QUICK : COLD_START_FULL)));
     if (wanted('pipelining')) {
       const { results: measuredResults, measured } = await step('pipelining and memory', () =>
         runPipeliningBench(bundles, options.quick ? PIPELINING_QUICK : PIPELINING_FULL),
@@ -70,11 +64,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { quick: { type: 'boolean' }, only: { type: 'string' }, node: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, only: { type: 'string' } }, strict: true });
   const only = (values.only?.split(',').map((name) => name.trim()) ?? [...BENCHMARKS]) as Benchmark[];
   const unknown = only.filter((name) => !BENCHMARKS.includes(name));
   if (unknown.length > 0) {
@@ -86,12 +76,7 @@ async function main(argv: string[]): Promise<number> {
   // The bench process itself makes a few SDK calls (it resets a checkpoint); Node 20 is expected here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.stdout.write(`Machine: ${machineLine()}\n${quick ? 'Quick mode: sizes too small for the targets to mean anything.\n' : ''}\n`);
-  const results = await runBenchmarks({
-    quick,
-    only,
-    ...(values.node ? { node: values.node } : {}),
-    progress: (line) => process.stderr.write(`  ${line}\n`),
-  });
+  const results = await runBenchmarks({ quick, only, progress: (line) => process.stderr.write(`  ${line}\n`) });
   for (const result of results) process.stdout.write(`${renderResult(result).join('\n')}\n\n`);
   const failed = failures(results);
   const verdict = failed.length === 0 ? 'All targets met' : `${failed.length} target(s) missed: ${failed.map((f) => f.id).join(', ')}`;
