@@ -216,39 +216,27 @@ export function readIncident(source: Incident, keepDuplicates: boolean): Inciden
   // The other fields of the reference, copied as received.
   if ((value = incident.customer_uid) !== undefined) {
     present++;
-    if (typeof value === 'string') {
-      if (value !== '') custom.customer_uid = value;
-    } else copyAsReceived(custom, 'customer_uid', value);
+    if ((text = plainText(custom, 'customer_uid', value)) !== undefined) custom.customer_uid = text;
   }
   if ((value = incident.detection_type) !== undefined) {
     present++;
-    if (typeof value === 'string') {
-      if (value !== '') custom.detection_type = value;
-    } else copyAsReceived(custom, 'detection_type', value);
+    if ((text = plainText(custom, 'detection_type', value)) !== undefined) custom.detection_type = text;
   }
   if ((value = incident.domain_uid) !== undefined) {
     present++;
-    if (typeof value === 'string') {
-      if (value !== '') custom.domain_uid = value;
-    } else copyAsReceived(custom, 'domain_uid', value);
+    if ((text = plainText(custom, 'domain_uid', value)) !== undefined) custom.domain_uid = text;
   }
   if ((value = incident.product_uid) !== undefined) {
     present++;
-    if (typeof value === 'string') {
-      if (value !== '') custom.product_uid = value;
-    } else copyAsReceived(custom, 'product_uid', value);
+    if ((text = plainText(custom, 'product_uid', value)) !== undefined) custom.product_uid = text;
   }
   if ((value = incident.remediation) !== undefined) {
     present++;
-    if (typeof value === 'string') {
-      if (value !== '') custom.remediation = value;
-    } else copyAsReceived(custom, 'remediation', value);
+    if ((text = plainText(custom, 'remediation', value)) !== undefined) custom.remediation = text;
   }
   if ((value = incident.type) !== undefined) {
     present++;
-    if (typeof value === 'string') {
-      if (value !== '') custom.type = value;
-    } else copyAsReceived(custom, 'type', value);
+    if ((text = plainText(custom, 'type', value)) !== undefined) custom.type = text;
   }
   if (present !== Object.keys(incident).length) {
     for (const key of Object.keys(incident)) if (!KNOWN_FIELDS.has(key)) copyAsReceived(custom, key, incident[key]);
@@ -290,6 +278,16 @@ function idOf(errors: string[], key: string, value: unknown): string | undefined
 
 function stringOf(errors: string[], key: string, value: unknown): string | undefined {
   return isAbsent(value) ? undefined : checked(errors, key, value, readText(value), TEXT);
+}
+
+/**
+ * A field kept as received: a non-empty string is returned for the caller to store under its own name
+ * (a store by name, see `readIncident`); any other value is copied here without its empty parts.
+ */
+function plainText(custom: SymantecIncidentFields, key: string, value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  copyAsReceived(custom, key, value);
+  return undefined;
 }
 
 function copyAsReceived(custom: SymantecIncidentFields, key: string, value: unknown): void {
