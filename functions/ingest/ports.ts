@@ -9,21 +9,12 @@ import type { SeenSet } from '../aws/seen-set.js';
 import type { Config } from '../config.js';
 import type { MetricName } from '../observability.js';
 import type { IncidentPage, IncidentQuery } from '../symantec/incident-page.js';
+import type { PageCallLimits } from '../symantec/incidents-client.js';
 
 export type { IncidentPage, IncidentQuery } from '../symantec/incident-page.js';
 
-export interface FetchPageOptions {
-  readonly deadline: number;
-  readonly signal?: AbortSignal;
-  /**
-   * Called when an answer's body has arrived, before it is parsed (again for each attempt that gets
-   * that far), so the caller can start its next request without waiting for the parse.
-   */
-  readonly onReceived?: () => void;
-}
-
 export interface IncidentPageSource {
-  fetchIncidentPage(query: IncidentQuery, options: FetchPageOptions): Promise<IncidentPage>;
+  fetchIncidentPage(query: IncidentQuery, options: PageCallLimits): Promise<IncidentPage>;
 }
 
 /** The subset of Powertools Logger that run uses. */

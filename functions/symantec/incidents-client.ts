@@ -15,8 +15,12 @@ import { type CallLimits, TokenProvider, type AccessToken, reasonOf } from './to
 
 export type { CallLimits } from './token-provider.js';
 
-/** A page request's limits, and who to tell when its body has arrived (before it is parsed). */
+/** A page request's limits, and who to tell when its body has arrived. */
 export interface PageCallLimits extends CallLimits {
+  /**
+   * Called when an answer's body has arrived, before it is parsed (again for each attempt that gets
+   * that far), so the caller can start its next request without waiting for the parse.
+   */
   readonly onReceived?: () => void;
 }
 export type { IncidentPage, IncidentQuery } from './incident-page.js';
