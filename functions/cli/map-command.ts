@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { nextTurn } from '../concurrency.js';
 import { toEcsDocument, toErrorDocument, toRawRecord } from '../ecs/map-incident.js';
 import { DEFAULT_MAPPING_OPTIONS, namespaceProblem, resolveMappingOptions, type MappingOptions } from '../ecs/mapping-options.js';
 import type { CommandIo } from './main.js';
@@ -269,7 +270,7 @@ class LineOutput {
     // The callback of the last write runs once every earlier write is done, or with the error that stopped them.
     await new Promise<void>((resolve) => this.stream.write(chunk, () => resolve()));
     // A stream reports a failed write with an 'error' event on a later tick: let it arrive.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 
   private writePending(): void {

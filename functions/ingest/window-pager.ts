@@ -4,6 +4,7 @@
  * mapped, and one at most being delivered, so memory stays bounded by three pages). The next page may be
  * the first of the following window, when the run says which window that is.
  */
+import { nextTurn } from '../concurrency.js';
 import { nextOffset, type PagingStep } from '../symantec/paging.js';
 import { narrowingShare, narrowWindow, type OpenWindow } from '../window.js';
 import { markDelivered, preparePage, putPage } from './deliver-page.js';
@@ -212,7 +213,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       };
 
       // A request just started reaches the socket before mapping holds the event loop for tens of ms.
-      if (prefetched || following) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (prefetched || following) await nextTurn();
       const rows = hooks.keep ? page.incidents.filter(hooks.keep) : page.incidents;
       const prepared = await preparePage(rows, settings, clock.now(), ports, { inFlight });
       await delivering;

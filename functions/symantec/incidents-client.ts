@@ -4,6 +4,7 @@
  * raw `total` and `next`.
  */
 import { type Clock, systemClock } from '../clock.js';
+import { nextTurn } from '../concurrency.js';
 import { ApiError } from '../errors.js';
 import { redirectError, scrubError, statusError } from './api-errors.js';
 import type { ClientEventListener } from './client-events.js';
@@ -168,7 +169,7 @@ export function createSymantecClient(options: SymantecClientOptions): SymantecCl
           if (limits.onReceived) {
             limits.onReceived();
             // Let a request started there reach the socket before the parse holds the event loop.
-            await new Promise<void>((resolve) => setImmediate(resolve));
+            await nextTurn();
           }
           return readIncidentPage(parseJsonBody(result, target, SERVICE), result.body.length, target);
         },
