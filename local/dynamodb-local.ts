@@ -34,9 +34,6 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return { url, close: () => closeServer(server) };
 }
 
-/** The checkpoint table's TTL attribute: seen-set entries expire after 31 days, one more than the API keeps data. */
-
-
 /**
  * Creates the checkpoint table (key `pk`, on demand) unless it exists, waits until it is ACTIVE and turns
  * TTL on where the server supports it (dynalite does not: it never expires items, which tests tolerate).

@@ -56,7 +56,6 @@ function partsOnLastOrigin(text: string): UrlParts | undefined {
   return parts;
 }
 
-
 function parseInFull(text: string): UrlParts | undefined {
   const colon = text.indexOf(':');
   if (colon < 1 || !isScheme(text, colon) || !hasOnlyUriCharacters(text)) return undefined;
