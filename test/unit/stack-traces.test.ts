@@ -21,6 +21,7 @@ interface Seen {
   sync: string;
   again: string;
   asynchronous: string;
+  dependency: string;
 }
 
 let dir: string;
@@ -69,13 +70,21 @@ describe('mapStackTraces', () => {
     // The class keeps its minified name; the method's name survives minification.
     expect(frames[1]).toMatch(frameAt('\\w+\\.parse', 'parser.ts:5:12'));
     // An arrow function is named after the parameter its caller called it through, as Node names it.
-    expect(frames[2]).toMatch(frameAt('work', 'entry.ts:32:43'));
-    expect(frames[4]).toMatch(frameAt('main', 'entry.ts:32:16'));
+    expect(frames[2]).toMatch(frameAt('work', 'entry.ts:33:43'));
+    expect(frames[4]).toMatch(frameAt('main', 'entry.ts:33:16'));
     // The bundle's top-level code has no name.
-    expect(frames[5]).toMatch(frameAt('', 'entry.ts:41:6'));
+    expect(frames[5]).toMatch(frameAt('', 'entry.ts:43:6'));
     expect(frames.join('\n')).not.toContain('index.js');
     // Frames outside the bundle read as V8 writes them.
     expect(frames.at(-1)).toMatch(/^at .*node:internal\//);
+  });
+
+  it("names a dependency's frames from the project's root too", () => {
+    const frames = framesOf(runBundle(withMap).dependency);
+
+    // valibot throws from its own code: its frame reads node_modules/..., then come the fixture's.
+    expect(frames[0]).toMatch(/^at parse \(node_modules\/valibot\/[^()]+:\d+:\d+\)$/);
+    expect(frames[1]).toMatch(frameAt('work', 'entry.ts:39:38'));
   });
 
   it('maps the frames of an error thrown after an await, marked async', () => {
@@ -83,7 +92,7 @@ describe('mapStackTraces', () => {
 
     expect(frames[0]).toMatch(frameAt('checkNumber', 'parser.ts:11:34'));
     expect(frames[2]).toMatch(frameAt('\\w+', 'parser.ts:17:23'));
-    expect(frames[3]).toMatch(frameAt('async \\w+', 'entry.ts:34:24'));
+    expect(frames[3]).toMatch(frameAt('async \\w+', 'entry.ts:35:24'));
   });
 
   it('reads the map when the first stack is formatted, and only once', () => {
