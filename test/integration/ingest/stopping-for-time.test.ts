@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Checkpoint, DynamoCheckpointStore } from '../../../functions/aws/checkpoint-store.js';
+import { type Checkpoint, type CompletedProgress, DynamoCheckpointStore, type SweepProgress } from '../../../functions/aws/checkpoint-store.js';
 import { type IngestHarness, reconcile, startIngestHarness } from '../../support/ingest-harness.js';
 
 const MINUTE = 60_000;
@@ -25,12 +25,29 @@ async function start(settings: Record<string, string>): Promise<IngestHarness> {
   return harness;
 }
 
-/** The source's checkpoint as the next run would read it (the lease taken and given back at once). */
-async function peek(store: DynamoCheckpointStore): Promise<Checkpoint> {
-  const lease = await store.acquire('default', 'test-peek', Date.now(), MINUTE);
-  if (!lease) throw new Error('a run still holds the lease');
-  await store.release(lease);
-  return lease.checkpoint;
+/** The source's checkpoint in the harness's table, through the function's own store. */
+function checkpointOf(h: IngestHarness) {
+  const client = new DynamoDBClient({});
+  const store = new DynamoCheckpointStore(client, h.local.env.CHECKPOINT_TABLE);
+  const leased = async () => {
+    const lease = await store.acquire('default', 'test', Date.now(), MINUTE);
+    if (!lease) throw new Error('a run still holds the lease');
+    return lease;
+  };
+  return {
+    /** Leaves the checkpoint as earlier runs would have: `progress` stored, and a sweep stopped at `sweep`. */
+    seed: async (progress: CompletedProgress, sweep?: SweepProgress) => {
+      const completed = await store.complete(await leased(), progress);
+      await store.release(sweep ? await store.saveSweep(completed, sweep) : completed);
+    },
+    /** The checkpoint as the next run would read it (the lease taken and given back at once). */
+    peek: async (): Promise<Checkpoint> => {
+      const lease = await leased();
+      await store.release(lease);
+      return lease.checkpoint;
+    },
+    close: () => client.destroy(),
+  };
 }
 
 type IncidentsBody = { start_date: string; end_date: string; next: number };
@@ -65,19 +82,17 @@ describe('an update sweep that reaches the deadline', () => {
     const nowMs = Date.now();
     const cursor = iso(nowMs - 10 * MINUTE);
     h.local.simulator.store.createIncidentsBetween(60, nowMs - 3 * HOUR, nowMs - 15 * MINUTE);
-    const client = new DynamoDBClient({});
-    const store = new DynamoCheckpointStore(client, h.local.env.CHECKPOINT_TABLE);
-    const seed = (await store.acquire('default', 'seed', nowMs, MINUTE))!;
-    await store.release(await store.complete(seed, { cursor, origin: iso(nowMs - 5 * HOUR), sweptAt: iso(nowMs - 7 * HOUR) }));
+    const checkpoint = checkpointOf(h);
+    await checkpoint.seed({ cursor, origin: iso(nowMs - 5 * HOUR), sweptAt: iso(nowMs - 7 * HOUR) });
 
     // act: the first run has 4 s before its safety margin, the second all the time it needs
     const first = await h.invoke({}, 9_000);
-    const stopped = await peek(store);
+    const stopped = await checkpoint.peek();
     const asked = incidentRequests(h).length;
     h.local.simulator.setBehaviour({ latencyMs: 0 });
     const second = await h.invoke();
-    const done = await peek(store);
-    client.destroy();
+    const done = await checkpoint.peek();
+    checkpoint.close();
 
     // assess: the first run stopped in the sweep and stored where
     // (the sweep reads up to the cursor of its start, after this run's own window)
@@ -109,16 +124,13 @@ describe('an update sweep resumed after the API has dropped where it stopped', (
     const stale = { start: iso(nowMs - 31 * 24 * HOUR), end: iso(nowMs - 30.5 * 24 * HOUR), next: 40 };
     const sweep = { startedAt: iso(nowMs - 31 * 24 * HOUR), from: stale.start, to: cursor, window: stale };
     h.local.simulator.store.createIncidentsBetween(10, nowMs - 29 * 24 * HOUR, nowMs - 15 * MINUTE);
-    const client = new DynamoDBClient({});
-    const store = new DynamoCheckpointStore(client, h.local.env.CHECKPOINT_TABLE);
-    const seed = (await store.acquire('default', 'seed', nowMs, MINUTE))!;
-    const seeded = await store.complete(seed, { cursor, origin: iso(nowMs - 31 * 24 * HOUR), sweptAt: iso(nowMs - 32 * 24 * HOUR) });
-    await store.release(await store.saveSweep(seeded, sweep));
+    const checkpoint = checkpointOf(h);
+    await checkpoint.seed({ cursor, origin: iso(nowMs - 31 * 24 * HOUR), sweptAt: iso(nowMs - 32 * 24 * HOUR) }, sweep);
 
     // act
     const summary = await h.invoke();
-    const after = await peek(store);
-    client.destroy();
+    const after = await checkpoint.peek();
+    checkpoint.close();
 
     // assess
     expect(summary).toMatchObject({ status: 'completed', sweep: { completed: true, to: cursor, delivered: 10 } });
