@@ -7,7 +7,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 
-/** What a formatted stack needs of a V8 call site (`NodeJS.CallSite`). */
 type CallSite = NodeJS.CallSite;
 
 export interface StackTraceMapping {
