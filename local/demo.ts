@@ -6,6 +6,7 @@
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { clearCache } from '@middy/util';
 import { startLocalEnvironment } from './environment.js';
 import { lambdaContext } from './lambda-context.js';
 import type { RunSummary } from '../functions/ingest/run-summary.js';
@@ -92,6 +93,9 @@ Report
 `);
   process.exitCode = missing.length === 0 && delivered.length === keys.size ? 0 : 1;
 } finally {
+  // middy keeps a timer per cached secret to fetch it again when the cache expires (15 minutes), which
+  // would keep this process alive long after the report: the demo ends here, so the cache goes too.
+  clearCache();
   await local.close();
 }
 
