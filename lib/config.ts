@@ -1,10 +1,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as v from 'valibot';
-import { INTEGER_RANGES } from '../functions/config.js';
-import { parseDurationMs } from '../functions/duration.js';
-import { namespaceProblem } from '../functions/ecs/mapping-options.js';
 import { ConfigError } from '../functions/errors.js';
-import { SOURCE_ID_PATTERN } from './ingestion-props.js';
+import { SOURCE_SETTINGS, checkSourceSettings } from '../functions/settings.js';
+import { SOURCE_ID_PATTERN, SOURCE_ID_RULE } from '../functions/source-id.js';
 
 /** The `cdk.json` context key that holds the deployment's configuration. */
 export const CONTEXT_KEY = 'symantecEdr';
@@ -35,12 +33,6 @@ const httpsUrl = v.pipe(
   v.url('must be an absolute URL'),
   v.startsWith('https://', 'must start with https:// (credentials and incidents travel over it)'),
 );
-// The function's own parsers decide what it accepts; checking with them here fails the synth instead of
-// every run.
-const duration = v.pipe(
-  v.string(),
-  v.check((text) => parseDurationMs(text) !== undefined, 'must be a duration such as "90s", "15m", "24h" or "30d"'),
-);
 const integer = ([min, max]: readonly [number, number], unit: string) =>
   v.pipe(
     v.number(`must be a number of ${unit}`),
@@ -56,61 +48,20 @@ const memoryMb = integer([128, 10_240], 'MB');
 const timeoutSeconds = integer([1, 900], 'seconds');
 const retentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
+// The function's settings are checked with the function's own table (functions/settings.ts): here only that
+// the key is known; their values, kinds and the rules between them are checked in `sourceSettingIssues`.
+const settingKeys = Object.fromEntries(SOURCE_SETTINGS.map(([, setting]) => [setting.key, v.optional(v.unknown())]));
+
 const sourceSchema = v.pipe(
   v.strictObject({
-    id: v.pipe(
-      v.string(),
-      v.regex(
-        SOURCE_ID_PATTERN,
-        'must be 1-48 characters of a-z, 0-9, "_" or "-", starting with a letter or digit ' +
-          '(it names the source\'s resources, its metrics and its checkpoint)',
-      ),
-    ),
+    id: v.pipe(v.string(), v.regex(SOURCE_ID_PATTERN, `must be ${SOURCE_ID_RULE} (it names the source's resources, its metrics and its checkpoint)`)),
     secretArn: v.optional(secretArn('an existing secret holding {"client_id","client_secret"}')),
     secretKmsKeyArn: v.optional(v.pipe(v.string(), v.regex(KMS_KEY_ARN, 'must be the ARN of a KMS key'))),
     enabled: v.optional(v.boolean('must be true or false')),
     scheduleRateMinutes: v.optional(scheduleRateMinutes),
     memoryMb: v.optional(memoryMb),
     timeoutSeconds: v.optional(timeoutSeconds),
-    apiUrl: v.optional(httpsUrl),
-    tokenUrl: v.optional(httpsUrl),
-    initialLookback: v.optional(duration),
-    settleDelay: v.optional(duration),
-    maxWindow: v.optional(duration),
-    // The function's own ranges (functions/config.ts), so a source is refused at synth time, not at its first run.
-    pageSize: v.optional(integer(INTEGER_RANGES.PAGE_SIZE, 'incidents')),
-    pageOverlap: v.optional(integer(INTEGER_RANGES.PAGE_OVERLAP, 'rows')),
-    maxPagesPerWindow: v.optional(integer(INTEGER_RANGES.MAX_PAGES_PER_WINDOW, 'pages')),
-    windowSplitThreshold: v.optional(integer(INTEGER_RANGES.WINDOW_SPLIT_THRESHOLD, 'incidents')),
-    updateSweepInterval: v.optional(duration),
-    updateSweepHorizon: v.optional(duration),
-    requestTimeout: v.optional(duration),
-    includeEvents: v.optional(v.boolean('must be true or false')),
-    query: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty; leave it out for no query'))),
-    outputFormat: v.optional(v.picklist(['ecs', 'raw'], 'must be "ecs" or "raw"')),
-    preserveOriginalEvent: v.optional(v.boolean('must be true or false')),
-    preserveDuplicateCustomFields: v.optional(v.boolean('must be true or false')),
-    tags: v.optional(
-      v.array(
-        v.pipe(
-          v.string(),
-          v.nonEmpty('must not be empty'),
-          v.excludes(',', 'must not contain "," (the function receives the tags comma-separated)'),
-        ),
-        'must be a list of strings',
-      ),
-    ),
-    dataStreamNamespace: v.optional(
-      v.pipe(
-        v.string(),
-        v.rawCheck(({ dataset, addIssue }) => {
-          if (!dataset.typed) return;
-          const problem = namespaceProblem(dataset.value);
-          if (problem !== undefined) addIssue({ message: problem });
-        }),
-      ),
-    ),
-    dedupe: v.optional(v.boolean('must be true or false')),
+    ...settingKeys,
   }),
   v.forward(
     v.check(
@@ -196,12 +147,24 @@ export function parseIngestionConfig(raw: unknown): IngestionConfig {
   }
   const value = typeof raw === 'string' ? parseJsonContext(raw) : raw;
   const result = v.safeParse(configSchema, value);
-  if (result.success) return result.output;
-  const problems = result.issues.map((issue) => {
+  const problems = (result.issues ?? []).map((issue) => {
     const path = v.getDotPath(issue);
     return `${path === null ? CONTEXT_KEY : `${CONTEXT_KEY}.${path}`}: ${describeIssue(issue)}`;
   });
+  problems.push(...sourceSettingProblems(value));
+  if (result.success && problems.length === 0) return result.output;
   throw new ConfigError(`Invalid "${CONTEXT_KEY}" configuration:\n  ${problems.join('\n  ')}`, problems);
+}
+
+/** Each source's function settings, read as the function reads them: `symantecEdr.sources.0.pageSize: must be ...`. */
+function sourceSettingProblems(value: unknown): string[] {
+  const sources = (value as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(sources)) return [];
+  return sources.flatMap((source, index) =>
+    typeof source === 'object' && source !== null
+      ? checkSourceSettings(source as Record<string, unknown>).issues.map((issue) => `${CONTEXT_KEY}.sources.${index}.${issue.key}: ${issue.why}`)
+      : [],
+  );
 }
 
 // `cdk --context symantecEdr='{...}'` hands the value over as a string.
@@ -215,7 +178,7 @@ function parseJsonContext(raw: string): unknown {
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   if (issue.type === 'strict_object' && issue.expected === 'never') {
-    return 'is not a known setting (check its spelling against the README)';
+    return 'is not a known setting (check its spelling against docs/configuration.md)';
   }
   if (issue.kind === 'schema' && issue.received === 'undefined') return 'is required';
   return issue.message;

@@ -1,13 +1,14 @@
 import type { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IngestionSettings } from './ingestion-settings.js';
+import { SOURCE_ID_RULE, isValidSourceId } from '../functions/source-id.js';
 
-/** Source ids name resources, metric dimensions and checkpoint keys, so they stay short and plain. */
-export const SOURCE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,47}$/;
+export { SOURCE_ID_PATTERN } from '../functions/source-id.js';
 
 export interface SymantecEdrIngestionProps {
   /** The source (tenant) this ingestion reads; it names the checkpoint item and the metrics' `source`. */
@@ -35,15 +36,19 @@ export interface SymantecEdrIngestionProps {
   readonly timeout?: Duration;
   /** How long the function's logs are kept. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** The checkpoint lag above which the lag alarm goes off. @default Duration.hours(1) */
+  readonly lagThreshold?: Duration;
+  /** Notified when an alarm of this source goes off and when it is back to OK. @default - none */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
   /** esbuild options laid over ours. @default - minified CommonJS with source maps, nothing external */
   readonly bundling?: nodejs.BundlingOptions;
 }
 
-/** Rejects props that Lambda or EventBridge Scheduler would refuse at deploy time, saying which and why. */
-export function validateProps(props: SymantecEdrIngestionProps): void {
+/** What Lambda or EventBridge Scheduler would refuse at deploy time in these props, saying which and why. */
+export function propProblems(props: SymantecEdrIngestionProps): string[] {
   const problems: string[] = [];
-  if (!SOURCE_ID_PATTERN.test(props.sourceId)) {
-    problems.push(`sourceId "${props.sourceId}" must be 1-48 characters of a-z, 0-9, "_" or "-", starting with a letter or digit`);
+  if (!isValidSourceId(props.sourceId)) {
+    problems.push(`sourceId "${props.sourceId}" must be ${SOURCE_ID_RULE}`);
   }
   const memory = props.memorySize;
   if (memory !== undefined && (!Number.isInteger(memory) || memory < 128 || memory > 10_240)) {
@@ -57,5 +62,5 @@ export function validateProps(props: SymantecEdrIngestionProps): void {
   if (rate !== undefined && (rate < 60 || rate % 60 !== 0)) {
     problems.push(`scheduleRate of ${rate}s must be a whole number of minutes, at least 1 (EventBridge Scheduler's unit)`);
   }
-  if (problems.length > 0) throw new Error(`SymantecEdrIngestion: ${problems.join('; ')}`);
+  return problems;
 }

@@ -1,82 +1,58 @@
 /**
- * The per-source settings that the function reads from its environment. Each one is optional: an unset
- * setting sets no variable, and the function's own default applies (see the configuration table in the
- * README and `functions/config.ts`, the one place those defaults live).
+ * The function's per-source settings as construct props. The props, their kinds and their validation come
+ * from the function's settings table (`functions/settings.ts`): a setting is defined there once, and a
+ * value the construct accepts is one the function accepts. Durations are CDK `Duration`s here.
  */
-export interface IngestionSettings {
-  /** `SYMANTEC_API_URL`: the API base URL. */
-  readonly apiUrl?: string;
-  /** `SYMANTEC_TOKEN_URL`: the OAuth2 token endpoint. */
-  readonly tokenUrl?: string;
-  /** `INITIAL_LOOKBACK`: how far back the first run starts, a duration such as `24h`. */
-  readonly initialLookback?: string;
-  /** `SETTLE_DELAY`: how far behind now a window ends, a duration such as `60s`. */
-  readonly settleDelay?: string;
-  /** `MAX_WINDOW`: the longest window one run opens, a duration such as `24h`. */
-  readonly maxWindow?: string;
-  /** `PAGE_SIZE`: incidents per API page, 1 to 2000. */
-  readonly pageSize?: number;
-  /** `PAGE_OVERLAP`: rows asked again before each reported `next`. */
-  readonly pageOverlap?: number;
-  /** `MAX_PAGES_PER_WINDOW`: the page cap of one window. */
-  readonly maxPagesPerWindow?: number;
-  /** `WINDOW_SPLIT_THRESHOLD`: a first-page `total` that halves the window. */
-  readonly windowSplitThreshold?: number;
-  /** `UPDATE_SWEEP_INTERVAL`: how often a run re-reads the trailing horizon for updates (`0s`: never). */
-  readonly updateSweepInterval?: string;
-  /** `UPDATE_SWEEP_HORIZON`: how far back the update sweep reads. */
-  readonly updateSweepHorizon?: string;
-  /** `REQUEST_TIMEOUT`: one HTTP request to the API. */
-  readonly requestTimeout?: string;
-  /** `INCLUDE_EVENTS`: ask the API for each incident's events. */
-  readonly includeEvents?: boolean;
-  /** `QUERY`: a query string passed to the incidents API. */
-  readonly query?: string;
-  /** `OUTPUT_FORMAT`: `ecs` documents, or `raw` incidents for a destination that maps them itself. */
-  readonly outputFormat?: 'ecs' | 'raw';
-  /** `PRESERVE_ORIGINAL_EVENT`: keep `event.original`. */
-  readonly preserveOriginalEvent?: boolean;
-  /** `PRESERVE_DUPLICATE_CUSTOM_FIELDS`: keep the custom fields that were copied to ECS fields. */
-  readonly preserveDuplicateCustomFields?: boolean;
-  /** `TAGS`: tags added to every document, passed comma-separated. */
-  readonly tags?: readonly string[];
-  /** `DATA_STREAM_NAMESPACE`: `data_stream.namespace` of the documents. */
-  readonly dataStreamNamespace?: string;
-  /** `DEDUPE`: skip incident versions already delivered. */
-  readonly dedupe?: boolean;
+import { Duration } from 'aws-cdk-lib';
+import { formatMs, type JsonKind, SETTINGS, type SettingName, SOURCE_SETTINGS, checkSourceSettings } from '../functions/settings.js';
+import { parseDurationMs } from '../functions/duration.js';
+
+type PropKind<J extends JsonKind> = J extends 'duration'
+  ? Duration
+  : J extends 'integer'
+    ? number
+    : J extends 'boolean'
+      ? boolean
+      : J extends 'string-list'
+        ? readonly string[]
+        : string;
+type KeyedSetting = { [K in SettingName]: (typeof SETTINGS)[K] extends { key: string } ? K : never }[SettingName];
+
+/**
+ * Each optional; unset leaves the function's own default. The names are the `cdk.json` keys; what each
+ * means, accepts and defaults to is in docs/configuration.md (generated from the same table).
+ */
+export type IngestionSettings = {
+  readonly [K in KeyedSetting as (typeof SETTINGS)[K]['key']]?: PropKind<(typeof SETTINGS)[K]['json']>;
+};
+
+/** `cdk.json` values (durations as text) to props; a text that is not a duration is left for the check to name. */
+export function settingsFromJson(source: Readonly<Record<string, unknown>>): IngestionSettings {
+  const settings: Record<string, unknown> = {};
+  for (const [, setting] of SOURCE_SETTINGS) {
+    const value = source[setting.key];
+    if (value === undefined) continue;
+    const ms = setting.json === 'duration' && typeof value === 'string' ? parseDurationMs(value) : undefined;
+    settings[setting.key] = ms === undefined ? value : Duration.millis(ms);
+  }
+  return settings as IngestionSettings;
 }
 
-/** The environment variable behind each setting; the names are the ones the function and the CLI read. */
-export const SETTING_VARIABLES = {
-  apiUrl: 'SYMANTEC_API_URL',
-  tokenUrl: 'SYMANTEC_TOKEN_URL',
-  initialLookback: 'INITIAL_LOOKBACK',
-  settleDelay: 'SETTLE_DELAY',
-  maxWindow: 'MAX_WINDOW',
-  pageSize: 'PAGE_SIZE',
-  pageOverlap: 'PAGE_OVERLAP',
-  maxPagesPerWindow: 'MAX_PAGES_PER_WINDOW',
-  windowSplitThreshold: 'WINDOW_SPLIT_THRESHOLD',
-  updateSweepInterval: 'UPDATE_SWEEP_INTERVAL',
-  updateSweepHorizon: 'UPDATE_SWEEP_HORIZON',
-  requestTimeout: 'REQUEST_TIMEOUT',
-  includeEvents: 'INCLUDE_EVENTS',
-  query: 'QUERY',
-  outputFormat: 'OUTPUT_FORMAT',
-  preserveOriginalEvent: 'PRESERVE_ORIGINAL_EVENT',
-  preserveDuplicateCustomFields: 'PRESERVE_DUPLICATE_CUSTOM_FIELDS',
-  tags: 'TAGS',
-  dataStreamNamespace: 'DATA_STREAM_NAMESPACE',
-  dedupe: 'DEDUPE',
-} as const satisfies Record<keyof IngestionSettings, string>;
-
-/** The environment variables for the settings that are set, and none for those that are not. */
-export function toEnvironment(settings: IngestionSettings): Record<string, string> {
-  const environment: Record<string, string> = {};
-  for (const [key, name] of Object.entries(SETTING_VARIABLES) as [keyof IngestionSettings, string][]) {
-    const value = settings[key];
-    if (value === undefined) continue;
-    environment[name] = Array.isArray(value) ? value.join(',') : String(value);
+/**
+ * The environment the function gets for these settings (none for a setting that is unset), and every
+ * problem the function would have with them, each named by its prop.
+ */
+export function settingsEnvironment(settings: IngestionSettings): { environment: Record<string, string>; problems: string[] } {
+  const json: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    json[key] = value instanceof Duration ? durationText(value) : value;
   }
-  return environment;
+  const { environment, issues } = checkSourceSettings(json);
+  return { environment, problems: issues.map((issue) => `${issue.key} ${issue.why}`) };
+}
+
+function durationText(value: Duration): string {
+  // A token (a value known only at deploy time) cannot be checked or written as text.
+  if (value.isUnresolved()) return 'unresolved';
+  return formatMs(value.toMilliseconds());
 }

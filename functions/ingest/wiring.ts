@@ -72,6 +72,7 @@ export class SymantecClientCache {
       this.#client = createSymantecClient({
         apiUrl: config.apiUrl,
         tokenUrl: config.tokenUrl,
+        allowedApiHosts: config.allowedApiHosts,
         credentials,
         requestTimeoutMs: config.requestTimeoutMs,
         ...options,

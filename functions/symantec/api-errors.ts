@@ -6,6 +6,7 @@
 import { ApiError } from '../errors.js';
 import type { HttpResult } from './http-request.js';
 import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
+import { isAllowedApiUrl } from '../url-policy.js';
 
 // Long enough for "Invalid query. Search is not allowed on field '...'" with a long field name; short
 // enough that an HTML error page cannot flood a log line.
@@ -76,7 +77,7 @@ export function statusError(
  */
 export function redirectError(
   result: HttpResult,
-  context: { service: string; target: string; requestUrl: URL; setting: string; redact: Redact },
+  context: { service: string; target: string; requestUrl: URL; setting: string; redact: Redact; allowedHosts?: readonly string[] },
 ): ApiError {
   const location = result.headers.get('location');
   let where: string;
@@ -85,10 +86,11 @@ export function redirectError(
     if (location === null) throw new Error('no Location');
     const to = new URL(location, context.requestUrl);
     where = `redirects to ${to.origin}`;
-    fix =
-      to.origin === context.requestUrl.origin
-        ? `check the path and scheme in ${context.setting}`
-        : `set ${context.setting} to ${to.origin} (the regional host of this tenant)`;
+    // Only a URL the settings would accept (a Symantec API host, or one the user allowed) is suggested: a
+    // redirect must not talk anyone into sending the credentials somewhere else.
+    if (to.origin === context.requestUrl.origin) fix = `check the path and scheme in ${context.setting}`;
+    else if (isAllowedApiUrl(to, context.allowedHosts)) fix = `set ${context.setting} to ${to.origin} (the regional host of this tenant)`;
+    else fix = `that is not a Symantec API host, so it is not suggested; check ${context.setting}`;
   } catch {
     where = location === null ? 'redirects without a Location' : 'redirects to an unreadable Location';
     fix = `check ${context.setting}`;

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import { ApiError, ConfigError } from '../errors.js';
-import { isAllowedApiUrl } from '../url-policy.js';
+import { apiHostProblem, urlProblem } from '../url-policy.js';
 import type { ClientEventListener } from './client-events.js';
 
 export interface HttpCall {
@@ -32,24 +32,24 @@ export interface HttpObserver {
 }
 
 /**
- * Parses and checks an endpoint URL: `https:` anywhere, `http:` only to a loopback host (the local
- * simulator), never user info (it would be a credential in a log line). The message names the setting.
+ * Parses and checks an endpoint URL by the same rules as the configuration (`url-policy.ts`): https to a
+ * Symantec API host or to a host the settings allow, http only to a loopback host (the local simulator),
+ * never user info. The message names the setting and only the URL's origin.
  */
-export function parseEndpointUrl(text: string, setting: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new ConfigError(`${setting} is not a URL`);
+export function parseEndpointUrl(text: string, setting: string, allowedHosts: readonly string[] = []): URL {
+  const problem = urlProblem(text);
+  if (problem !== undefined) {
+    let shown = '';
+    try {
+      shown = `=${new URL(text.trim()).origin}`;
+    } catch {
+      // not a URL: nothing of it is shown
+    }
+    throw new ConfigError(`${setting}${shown} ${problem}`);
   }
-  if (url.username !== '' || url.password !== '') {
-    throw new ConfigError(`${setting} must not carry a user name or password; credentials come from the secret`);
-  }
-  if (!isAllowedApiUrl(url)) {
-    throw new ConfigError(
-      `${setting}=${url.origin} must use https:// (http:// is allowed only for a loopback host such as 127.0.0.1)`,
-    );
-  }
+  const url = new URL(text.trim());
+  const hostProblem = apiHostProblem(url, allowedHosts);
+  if (hostProblem !== undefined) throw new ConfigError(`${setting}=${url.origin} ${hostProblem}`);
   return url;
 }
 

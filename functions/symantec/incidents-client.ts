@@ -5,7 +5,9 @@
  */
 import { type Clock, systemClock } from '../clock.js';
 import { nextTurn } from '../concurrency.js';
+import { parseDurationMs } from '../duration.js';
 import { ApiError } from '../errors.js';
+import { SETTINGS } from '../settings.js';
 import { redirectError, scrubError, statusError } from './api-errors.js';
 import type { ClientEventListener } from './client-events.js';
 import type { SymantecCredentials } from './credentials.js';
@@ -31,6 +33,8 @@ export interface SymantecClientOptions {
   readonly apiUrl: string;
   /** The token endpoint; defaults to the API base plus `/v1/oauth2/tokens`. */
   readonly tokenUrl?: string;
+  /** Hosts besides Symantec's API hosts that the credentials may be sent to (`ALLOWED_API_HOSTS`). @default none */
+  readonly allowedApiHosts?: readonly string[];
   readonly credentials: SymantecCredentials;
   /** Drives backoff waits, token expiry and durations; defaults to the system clock. */
   readonly clock?: Clock;
@@ -48,7 +52,8 @@ export interface SymantecClientOptions {
 }
 
 export const CLIENT_DEFAULTS = Object.freeze({
-  requestTimeoutMs: 30_000,
+  // The setting's own default: one definition (functions/settings.ts).
+  requestTimeoutMs: parseDurationMs(SETTINGS.requestTimeoutMs.fallback) as number,
   // A page of the 2,000-row maximum with events: the public samples run 1.2 KB per incident without
   // events and 2.4 KB with one event, so 64 MiB leaves room for about 30 KiB per incident (some 20
   // events each) before the cap stops an answer that could not be a page.
@@ -68,12 +73,13 @@ export interface SymantecClient {
   checkToken(limits?: CallLimits): Promise<{ expiresInSeconds: number }>;
 }
 
-/** Builds a client. Throws ConfigError for a URL that is not https (or http to a loopback host). */
+/** Builds a client. Throws ConfigError for a URL the credentials may not go to (see `url-policy.ts`). */
 export function createSymantecClient(options: SymantecClientOptions): SymantecClient {
-  const apiUrl = parseEndpointUrl(options.apiUrl, API_SETTING);
+  const allowed = options.allowedApiHosts ?? [];
+  const apiUrl = parseEndpointUrl(options.apiUrl, API_SETTING, allowed);
   const incidentsUrl = new URL(`${apiUrl.pathname.replace(/\/+$/, '')}/v1/incidents`, apiUrl.origin);
   const defaultTokenUrl = new URL(`${apiUrl.pathname.replace(/\/+$/, '')}/v1/oauth2/tokens`, apiUrl.origin);
-  const tokenUrl = options.tokenUrl === undefined ? defaultTokenUrl : parseEndpointUrl(options.tokenUrl, 'SYMANTEC_TOKEN_URL');
+  const tokenUrl = options.tokenUrl === undefined ? defaultTokenUrl : parseEndpointUrl(options.tokenUrl, 'SYMANTEC_TOKEN_URL', allowed);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const policy = checkedPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
@@ -85,6 +91,7 @@ export function createSymantecClient(options: SymantecClientOptions): SymantecCl
     tokenUrl,
     // A token URL derived from the API base is fixed by fixing the base.
     tokenUrlSetting: tokenUrl.href === defaultTokenUrl.href ? API_SETTING : 'SYMANTEC_TOKEN_URL',
+    allowedApiHosts: allowed,
     credentials: options.credentials,
     random,
     retry: policy,
@@ -117,7 +124,7 @@ export function createSymantecClient(options: SymantecClientOptions): SymantecCl
 
   function failure(result: HttpResult, query: IncidentQuery): ApiError {
     if (result.status >= 300 && result.status < 400) {
-      return redirectError(result, { service: SERVICE, target, requestUrl: incidentsUrl, setting: API_SETTING, redact });
+      return redirectError(result, { service: SERVICE, target, requestUrl: incidentsUrl, setting: API_SETTING, redact, allowedHosts: allowed });
     }
     const context = { service: SERVICE, target, redact, now: clock.now() };
     switch (result.status) {

@@ -52,6 +52,8 @@ export interface TokenProviderOptions {
   readonly tokenUrl: URL;
   /** The setting that holds the token URL, named in error messages. */
   readonly tokenUrlSetting: string;
+  /** Hosts besides Symantec's that the settings allow; a redirect there may be suggested. */
+  readonly allowedApiHosts?: readonly string[];
   readonly credentials: SymantecCredentials;
   readonly clock: Clock;
   readonly random: () => number;
@@ -131,6 +133,7 @@ export class TokenProvider {
               requestUrl: tokenUrl,
               setting: this.#options.tokenUrlSetting,
               redact: (t) => this.redact(t),
+              allowedHosts: this.#options.allowedApiHosts ?? [],
             });
           }
           if (result.status < 200 || result.status >= 300) throw this.#statusError(result, target);

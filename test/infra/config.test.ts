@@ -80,18 +80,18 @@ describe('parseIngestionConfig', () => {
 
     expect(problems).toEqual([
       expect.stringMatching(/^symantecEdr\.sources\.0\.id: must be 1-48 characters of a-z/),
-      expect.stringMatching(/^symantecEdr\.sources\.0\.initialLookback: must be a duration such as "90s"/),
-      'symantecEdr.sources.0.pageSize: must be at most 2000 incidents',
-      expect.stringMatching(/^symantecEdr\.sources\.0\.tags\.0: must not contain ","/),
-      expect.stringMatching(/^symantecEdr\.sources\.0\.dataStreamNamespace: namespace "my-ns" must be/),
       'symantecEdr.delivery.type: must be "s3", "elastic" or "existing"',
+      expect.stringMatching(/^symantecEdr\.sources\.0\.tags: must not hold a ","/),
+      'symantecEdr.sources.0.initialLookback: is not a duration: write it like 90s, 15m, 24h or 30d',
+      'symantecEdr.sources.0.pageSize: must be a whole number from 1 to 2000',
+      expect.stringMatching(/^symantecEdr\.sources\.0\.dataStreamNamespace: namespace "my-ns" must be/),
     ]);
   });
 
   it('names a misspelt key instead of ignoring it', () => {
     expect(problemsOf({ sources: [{ id: 'a', pagesize: 10 }], scheduleRateMinute: 5 })).toEqual([
-      'symantecEdr.sources.0.pagesize: is not a known setting (check its spelling against the README)',
-      'symantecEdr.scheduleRateMinute: is not a known setting (check its spelling against the README)',
+      'symantecEdr.sources.0.pagesize: is not a known setting (check its spelling against docs/configuration.md)',
+      'symantecEdr.scheduleRateMinute: is not a known setting (check its spelling against docs/configuration.md)',
     ]);
   });
 
@@ -126,7 +126,7 @@ describe('parseIngestionConfig', () => {
 
   it('sends credentials and incidents over https only', () => {
     expect(problemsOf({ sources: [{ id: 'a', apiUrl: 'http://api.example.com' }] })).toEqual([
-      'symantecEdr.sources.0.apiUrl: must start with https:// (credentials and incidents travel over it)',
+      'symantecEdr.sources.0.apiUrl: must use https:// (http:// is allowed only for a loopback host such as 127.0.0.1)',
     ]);
     expect(problemsOf({ sources: [{ id: 'a' }], delivery: { type: 'elastic', endpointUrl: 'http://es.example.com' } })).toEqual([
       'symantecEdr.delivery.endpointUrl: must start with https:// (credentials and incidents travel over it)',

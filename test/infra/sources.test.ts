@@ -1,8 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IngestionSettings, toEnvironment } from '../../lib/ingestion-settings.js';
+import { type IngestionSettings, settingsEnvironment } from '../../lib/ingestion-settings.js';
 import { loadConfig } from '../../functions/config.js';
 import { SymantecEdrIngestion } from '../../lib/symantec-edr-ingestion.js';
 import { type Synthesized, ref, resourceOf, statementsOf, synthesize } from './synth-support.js';
@@ -27,6 +27,7 @@ describe('several sources in one deployment', () => {
           enabled: false,
           apiUrl: 'https://api.eu.example.com',
           tokenUrl: 'https://login.eu.example.com/oauth2/tokens',
+          allowedApiHosts: ['api.eu.example.com', 'login.eu.example.com'],
           initialLookback: '7d',
           settleDelay: '90s',
           maxWindow: '12h',
@@ -198,19 +199,29 @@ describe('alarms sent to an existing topic', () => {
 });
 
 describe('SymantecEdrIngestion', () => {
-  const build = (overrides: Record<string, unknown>) => {
-    const stack = new Stack();
+  /** Synthesizes an app holding one ingestion with these props; CDK's validation runs then. */
+  const synthWith = (overrides: Record<string, unknown>) => () => {
+    // No bundling: these props are refused before the function's code matters.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Edr');
     const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
     const stream = firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'edr');
-    return () =>
-      new SymantecEdrIngestion(stack, 'Ingestion', { sourceId: 'a', checkpointTable: table, deliveryStream: stream, ...overrides });
+    new SymantecEdrIngestion(stack, 'Ingestion', { sourceId: 'a', checkpointTable: table, deliveryStream: stream, ...overrides });
+    app.synth();
   };
 
-  it('rejects props outside what Lambda and the Scheduler accept, saying which and why', () => {
-    expect(build({ sourceId: 'Tenant A' })).toThrow(/sourceId "Tenant A" must be 1-48 characters/);
-    expect(build({ memorySize: 64 })).toThrow(/memorySize 64 must be a whole number of MB from 128 to 10240/);
-    expect(build({ timeout: Duration.minutes(16) })).toThrow(/timeout of 960s must be from 1 to 900 seconds/);
-    expect(build({ scheduleRate: Duration.seconds(90) })).toThrow(/scheduleRate of 90s must be a whole number of minutes/);
+  it('fails the synth on props outside what Lambda and the Scheduler accept, naming the construct, the prop and why', () => {
+    expect(synthWith({ sourceId: 'Tenant A' })).toThrow(/^Edr\/Ingestion: sourceId "Tenant A" must be 1-48 characters/);
+    expect(synthWith({ memorySize: 64 })).toThrow(/^Edr\/Ingestion: memorySize 64 must be a whole number of MB from 128 to 10240/);
+    expect(synthWith({ timeout: Duration.minutes(16) })).toThrow(/timeout of 960s must be from 1 to 900 seconds/);
+    expect(synthWith({ scheduleRate: Duration.seconds(90) })).toThrow(/scheduleRate of 90s must be a whole number of minutes/);
+  });
+
+  it('fails the synth on settings the function would refuse, as the function would', () => {
+    expect(synthWith({ settings: { maxWindow: Duration.seconds(30) } })).toThrow(/\[Edr\/Ingestion\] settings\.maxWindow must be a duration from 1m to 30d/);
+    expect(synthWith({ settings: { requestTimeout: Duration.millis(10) } })).toThrow(/settings\.requestTimeout must be a duration from 1s to 15m/);
+    expect(synthWith({ settings: { pageSize: 10, pageOverlap: 10 } })).toThrow(/settings\.pageOverlap must be at most half of the page size \(10\)/);
+    expect(synthWith({ settings: { apiUrl: 'https://169.254.169.254' } })).toThrow(/settings\.apiUrl names the host 169\.254\.169\.254, which is not a Symantec API host/);
   });
 
   it('exposes its metrics under the namespace and dimensions the function emits', () => {
@@ -231,12 +242,13 @@ describe('SymantecEdrIngestion', () => {
   });
 });
 
-describe('toEnvironment', () => {
-  it('writes booleans and numbers as text, tags comma-separated, and skips what is unset', () => {
-    expect(toEnvironment({ pageSize: 100, dedupe: false, tags: ['a', 'b'], query: undefined })).toEqual({
+describe('settingsEnvironment', () => {
+  it('writes booleans, numbers and durations as text, tags comma-separated, and skips what is unset', () => {
+    expect(settingsEnvironment({ pageSize: 100, dedupe: false, tags: ['a', 'b'], query: undefined, maxWindow: Duration.hours(6) }).environment).toEqual({
       PAGE_SIZE: '100',
       DEDUPE: 'false',
       TAGS: 'a,b',
+      MAX_WINDOW: '6h',
     });
   });
 
@@ -244,16 +256,17 @@ describe('toEnvironment', () => {
     const every: Required<IngestionSettings> = {
       apiUrl: 'https://api.sep.eu.securitycloud.symantec.com',
       tokenUrl: 'https://api.sep.eu.securitycloud.symantec.com/v1/oauth2/tokens',
-      initialLookback: '7d',
-      settleDelay: '2m',
-      maxWindow: '6h',
+      allowedApiHosts: ['gateway.example.com'],
+      initialLookback: Duration.days(7),
+      settleDelay: Duration.minutes(2),
+      maxWindow: Duration.hours(6),
       pageSize: 500,
       pageOverlap: 20,
       maxPagesPerWindow: 50,
       windowSplitThreshold: 5000,
-      updateSweepInterval: '12h',
-      updateSweepHorizon: '3d',
-      requestTimeout: '10s',
+      updateSweepInterval: Duration.hours(12),
+      updateSweepHorizon: Duration.days(3),
+      requestTimeout: Duration.seconds(10),
       includeEvents: true,
       query: 'state_id: [0 TO 3]',
       outputFormat: 'raw',
@@ -266,8 +279,9 @@ describe('toEnvironment', () => {
     const required = { SYMANTEC_SECRET_ID: 'secret', CHECKPOINT_TABLE: 'table', DELIVERY_STREAM: 'stream' };
     const defaults = loadConfig(required);
 
-    const environment = toEnvironment(every);
+    const { environment, problems } = settingsEnvironment(every);
 
+    expect(problems).toEqual([]);
     expect(Object.keys(environment)).toHaveLength(Object.keys(every).length);
     for (const [name, value] of Object.entries(environment)) {
       expect(loadConfig({ ...required, [name]: value }), name).not.toEqual(defaults);

@@ -102,7 +102,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses a page overlap that would keep paging from advancing', () => {
-    expect(problemsOf({ ...required, PAGE_SIZE: '10', PAGE_OVERLAP: '6' })[0]).toMatch(/PAGE_OVERLAP=6 must be at most half/);
+    expect(problemsOf({ ...required, PAGE_SIZE: '10', PAGE_OVERLAP: '6' })[0]).toMatch(/PAGE_OVERLAP="6" must be at most half of the page size \(10\)/);
   });
 
   it('refuses a source id that cannot be part of a key', () => {
