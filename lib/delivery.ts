@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { OutputFormat } from '../functions/output-format.js';
 import type { DeliveryConfig } from './config.js';
 import { acknowledgeFindings, acknowledgeObjectWildcard } from './nag-acknowledgements.js';
 import { createSecureBucket } from './secure-bucket.js';
@@ -17,34 +18,87 @@ export const ELASTIC_DEFAULT_DATA_STREAM = 'logs-symantec_edr_cloud.incident-def
 // empty bucket; a new stream with another name). Keep them.
 const STREAM_ID = 'DeliveryStream';
 
-export interface Delivery {
+/** What a delivery gives the ingestion once it is set up in a scope. */
+export interface DeliveryResources {
   readonly stream: firehose.IDeliveryStream;
   /** Average of the destination's success ratio; only for a stream this stack created. */
   readonly deliverySuccess?: cloudwatch.Metric;
   /** The bucket that receives the incidents (S3) or the records Elastic refused (Elastic). */
   readonly bucket?: s3.Bucket;
+  /** The output format sources get when they set none: `raw` for Elastic, whose own pipeline maps. */
+  readonly defaultOutputFormat?: OutputFormat;
 }
 
-/** Creates the delivery stream the configuration asks for, or refers to an existing one. */
-export function createDelivery(scope: Construct, config: DeliveryConfig, logRetention: logs.RetentionDays): Delivery {
-  // Every stream construct, imported ones too, adds that mapping to the stack.
-  acknowledgeFindings(Stack.of(scope), ['unusedFirehoseMapping']);
+export interface ElasticDeliveryOptions {
+  /** Elastic's Firehose endpoint, `https://...`. */
+  readonly endpointUrl: string;
+  /** The secret holding `{"api_key":"<Elastic API key>"}`. */
+  readonly apiKey: secretsmanager.ISecret;
+  /** The data stream the records go to. @default ELASTIC_DEFAULT_DATA_STREAM */
+  readonly dataStreamName?: string;
+}
+
+/**
+ * Where the documents go: a Firehose stream this stack creates (to a new S3 bucket or to Elastic) or one
+ * that exists already. Made with the factories, e.g. `Delivery.s3()`.
+ */
+export abstract class Delivery {
+  /** A new stream writing GZIP NDJSON to a new, private, versioned bucket under date partitions. */
+  static s3(): Delivery {
+    return new (class extends Delivery {
+      bind(scope: Construct, options: DeliveryBindOptions): DeliveryResources {
+        return createS3Delivery(scope, options.logRetention);
+      }
+    })();
+  }
+
+  /** A new stream to Elastic's Firehose endpoint; records Elastic refuses land in a new bucket. */
+  static elastic(elastic: ElasticDeliveryOptions): Delivery {
+    return new (class extends Delivery {
+      bind(scope: Construct, options: DeliveryBindOptions): DeliveryResources {
+        return createElasticDelivery(scope, elastic, options.logRetention);
+      }
+    })();
+  }
+
+  /** A stream that exists already (created elsewhere); the stack adds nothing to it. */
+  static existing(stream: firehose.IDeliveryStream): Delivery {
+    return new (class extends Delivery {
+      bind(): DeliveryResources {
+        return { stream };
+      }
+    })();
+  }
+
+  /** Creates (or refers to) the stream in `scope`; called once by the construct that owns the delivery. */
+  abstract bind(scope: Construct, options: DeliveryBindOptions): DeliveryResources;
+}
+
+export interface DeliveryBindOptions {
+  readonly logRetention: logs.RetentionDays;
+}
+
+/** The delivery that a `cdk.json` configuration asks for. */
+export function deliveryFromConfig(scope: Construct, config: DeliveryConfig): Delivery {
   switch (config.type) {
     case 's3':
-      return createS3Delivery(scope, logRetention);
+      return Delivery.s3();
     case 'elastic':
-      return createElasticDelivery(scope, config, logRetention);
+      return Delivery.elastic({
+        endpointUrl: config.endpointUrl,
+        apiKey: secretsmanager.Secret.fromSecretCompleteArn(scope, 'ElasticApiKey', config.apiKeySecretArn),
+        ...(config.dataStreamName === undefined ? {} : { dataStreamName: config.dataStreamName }),
+      });
     case 'existing':
-      return {
-        stream:
-          config.streamArn !== undefined
-            ? firehose.DeliveryStream.fromDeliveryStreamArn(scope, 'ExistingDeliveryStream', config.streamArn)
-            : firehose.DeliveryStream.fromDeliveryStreamName(scope, 'ExistingDeliveryStream', config.streamName ?? ''),
-      };
+      return Delivery.existing(
+        config.streamArn !== undefined
+          ? firehose.DeliveryStream.fromDeliveryStreamArn(scope, 'ExistingDeliveryStream', config.streamArn)
+          : firehose.DeliveryStream.fromDeliveryStreamName(scope, 'ExistingDeliveryStream', config.streamName ?? ''),
+      );
   }
 }
 
-function createS3Delivery(scope: Construct, logRetention: logs.RetentionDays): Delivery {
+function createS3Delivery(scope: Construct, logRetention: logs.RetentionDays): DeliveryResources {
   const bucket = createSecureBucket(scope, 'IncidentBucket');
   const { role, logGroup } = createDeliveryRole(scope, bucket, logRetention);
   const stream = new firehose.DeliveryStream(scope, STREAM_ID, {
@@ -64,14 +118,10 @@ function createS3Delivery(scope: Construct, logRetention: logs.RetentionDays): D
   return { stream, bucket, deliverySuccess: stream.metric('DeliveryToS3.Success', { statistic: 'Average', period: Duration.minutes(5) }) };
 }
 
-function createElasticDelivery(
-  scope: Construct,
-  config: Extract<DeliveryConfig, { type: 'elastic' }>,
-  logRetention: logs.RetentionDays,
-): Delivery {
+function createElasticDelivery(scope: Construct, config: ElasticDeliveryOptions, logRetention: logs.RetentionDays): DeliveryResources {
   const bucket = createSecureBucket(scope, 'FailedDeliveryBucket');
   const { role, logGroup } = createDeliveryRole(scope, bucket, logRetention);
-  const apiKey = secretsmanager.Secret.fromSecretCompleteArn(scope, 'ElasticApiKey', config.apiKeySecretArn);
+  const { apiKey } = config;
   role.addToPolicy(
     new iam.PolicyStatement({ sid: 'ReadElasticApiKey', actions: ['secretsmanager:GetSecretValue'], resources: [apiKey.secretArn] }),
   );
@@ -107,6 +157,9 @@ function createElasticDelivery(
     stream,
     bucket,
     deliverySuccess: stream.metric('DeliveryToHttpEndpoint.Success', { statistic: 'Average', period: Duration.minutes(5) }),
+    // Elastic's Firehose endpoint stores each record as a string in `message`, and the integration's ingest
+    // pipeline is what turns a raw incident in `message` into the document.
+    defaultOutputFormat: 'raw',
   };
 }
 

@@ -69,14 +69,14 @@ describe('the function', () => {
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arnOf(logGroup) },
       {
         Sid: 'CheckpointsOfThisSourceOnly',
-        Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['source#default', 'seen#default#*'] } },
         Effect: 'Allow',
         Resource: arnOf(table),
       },
       {
         Sid: 'DeliverDocuments',
-        Action: ['firehose:DescribeDeliveryStream', 'firehose:PutRecord', 'firehose:PutRecordBatch'],
+        Action: 'firehose:PutRecordBatch',
         Effect: 'Allow',
         Resource: arnOf(stream),
       },
@@ -196,7 +196,7 @@ describe('the credentials secret', () => {
           [
             'aws secretsmanager put-secret-value --secret-id ',
             ref(secret),
-            ` --secret-string '{"client_id":"...","client_secret":"..."}'`,
+            ' --secret-string file://credentials.json',
           ],
         ],
       },
