@@ -5,28 +5,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
-import { FUNCTION_BUNDLING } from '../lib/function-bundling.js';
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLING, REPO_ROOT } from '../tools/function-bundle.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * The esbuild options `NodejsFunction` derives from the stack's `bundling` (lib/function-bundling.ts); it
- * adds bundle and platform node itself.
- */
-export const LAMBDA_BUNDLING: BuildOptions = Object.freeze({
-  bundle: true,
-  platform: 'node',
-  target: FUNCTION_BUNDLING.target,
-  format: FUNCTION_BUNDLING.format,
-  minify: FUNCTION_BUNDLING.minify,
-  sourcemap: FUNCTION_BUNDLING.sourceMap,
-  sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-  external: [...FUNCTION_BUNDLING.externalModules],
-  mainFields: [...FUNCTION_BUNDLING.mainFields],
-  logLevel: 'error',
-});
+export { LAMBDA_BUNDLING, REPO_ROOT } from '../tools/function-bundle.js';
 
 /** The three SDK clients the function uses, one of each created, and nothing else: the cold-start floor. */
 const SDK_ONLY_SOURCE = `

@@ -40,7 +40,11 @@ export interface SymantecEdrIngestionProps {
   readonly lagThreshold?: Duration;
   /** Notified when an alarm of this source goes off and when it is back to OK. @default - none */
   readonly alarmAction?: cloudwatch.IAlarmAction;
-  /** esbuild options laid over ours. @default - minified CommonJS with source maps, nothing external */
+  /**
+   * esbuild options laid over ours, when the function is bundled from source (in this repository); the
+   * installed package deploys its prebuilt bundle and ignores them.
+   * @default - minified CommonJS with source maps, nothing external
+   */
   readonly bundling?: nodejs.BundlingOptions;
 }
 

@@ -25,7 +25,10 @@ export { SOURCE_ID_PATTERN, type SymantecEdrIngestionProps } from './ingestion-p
 /** The metrics the function emits (EMF), under METRICS_NAMESPACE with the dimensions `service` and `source`. */
 export type IngestionMetricName = MetricName;
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Run from its TypeScript source (the repository), this module bundles the handler from source; compiled
+// into the package (dist/lib/), it deploys the bundle built beside it (dist/function/).
+const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PREBUILT_FUNCTION_DIR = import.meta.url.endsWith('.ts') ? undefined : fileURLToPath(new URL('../function/', import.meta.url));
 const DEFAULT_MEMORY_MB = 256;
 const DEFAULT_TIMEOUT = Duration.minutes(5);
 const DEFAULT_SCHEDULE_RATE = Duration.minutes(5);
@@ -40,7 +43,7 @@ export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
  */
 export class SymantecEdrIngestion extends Construct {
   readonly sourceId: string;
-  readonly lambdaFunction: nodejs.NodejsFunction;
+  readonly lambdaFunction: lambda.Function;
   readonly credentials: secretsmanager.ISecret;
   readonly logGroup: logs.LogGroup;
   readonly schedule: scheduler.Schedule;
@@ -70,12 +73,8 @@ export class SymantecEdrIngestion extends Construct {
     });
     this.logGroup.grantWrite(role);
 
-    this.lambdaFunction = new nodejs.NodejsFunction(this, 'Function', {
+    const functionProps: lambda.FunctionOptions & { runtime: lambda.Runtime } = {
       description: `Copies Symantec EDR Cloud incidents of source "${props.sourceId}" to Firehose`,
-      entry: path.join(REPO_ROOT, 'functions', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
@@ -95,13 +94,24 @@ export class SymantecEdrIngestion extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
-      bundling: {
-        ...FUNCTION_BUNDLING,
-        externalModules: [...FUNCTION_BUNDLING.externalModules],
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        ...props.bundling,
-      },
-    });
+    };
+    this.lambdaFunction = PREBUILT_FUNCTION_DIR
+      ? // The installed package: the bundle `prepack` built from the same options (tools/build-package.ts).
+        new lambda.Function(this, 'Function', { ...functionProps, code: lambda.Code.fromAsset(PREBUILT_FUNCTION_DIR), handler: 'index.handler' })
+      : // The repository: bundled from the TypeScript sources at synth by the project's own esbuild.
+        new nodejs.NodejsFunction(this, 'Function', {
+          ...functionProps,
+          entry: path.join(SOURCE_ROOT, 'functions', 'handler.ts'),
+          handler: 'handler',
+          projectRoot: SOURCE_ROOT,
+          depsLockFilePath: path.join(SOURCE_ROOT, 'package-lock.json'),
+          bundling: {
+            ...FUNCTION_BUNDLING,
+            externalModules: [...FUNCTION_BUNDLING.externalModules],
+            mainFields: [...FUNCTION_BUNDLING.mainFields],
+            ...props.bundling,
+          },
+        });
     this.grantFunctionAccess(role, props);
 
     acknowledgeFindings(this.lambdaFunction, ['lambdaRuntime']);

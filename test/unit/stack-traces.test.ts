@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLING } from '../../bench/bundles.js';
+import { LAMBDA_BUNDLING } from '../../tools/function-bundle.js';
 
 const ENTRY = fileURLToPath(new URL('../fixtures/stack-traces/entry.ts', import.meta.url));
 
