@@ -3,7 +3,7 @@
  * after an outage, in steps of MAX_WINDOW), sweep the trailing horizon for updates when that is due, and
  * release the lease whatever happens. Every collaborator comes in through `RunDependencies`.
  */
-import type { Lease } from '../aws/checkpoint-store.js';
+import type { LastRun, Lease } from '../aws/checkpoint-store.js';
 import { DeliveryError, describeError } from '../errors.js';
 import { iso, planWindow, type ClampedInterval, type OpenWindow, type WindowPlan } from '../window.js';
 import type { RunDependencies } from './ports.js';
@@ -123,7 +123,9 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   } finally {
     following?.cancel();
     try {
-      await checkpoints.release(current);
+      // The run's outcome goes in with the release, so `symantec-edr status` can tell how each source is doing.
+      const lastRun: LastRun = { status, at: iso(clock.now()), ...(error === undefined ? {} : { error }) };
+      await checkpoints.release(current, lastRun);
     } catch (thrown) {
       // The lease expires on its own; the checkpoint is already safe.
       logger.warn('could not release the lease', { error: describeError(thrown) });
