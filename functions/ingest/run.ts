@@ -5,6 +5,7 @@
  */
 import type { LastRun, Lease } from '../aws/checkpoint-store.js';
 import { DeliveryError, describeError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { iso, planWindow, type ClampedInterval, type OpenWindow, type WindowPlan } from '../window.js';
 import type { RunDependencies } from './ports.js';
 import type { RunStatus, RunSummary, SweepSummary } from './run-summary.js';
@@ -20,6 +21,7 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   // A run that never held the lease: nothing was read or written, so there is only the status to tell.
   const withoutLease = (status: 'lease-held' | 'failed', error?: string): RunSummary => ({
     source,
+    version: VERSION,
     status,
     completed: false,
     windowsCompleted: 0,
@@ -136,6 +138,7 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   const endedMs = clock.now();
   const summary: RunSummary = {
     source,
+    version: VERSION,
     status,
     window: window && { start: window.start, end: window.end },
     completed: status === 'completed' || status === 'idle',

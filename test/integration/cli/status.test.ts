@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCheckpointStore } from '../../../functions/aws/checkpoint-store.js';
@@ -64,6 +65,14 @@ describe('symantec-edr status', () => {
     expect(one.status).toBe(0);
     expect(JSON.parse(one.stdout)).toEqual([expect.objectContaining({ source: 'ran', state: 'Healthy' })]);
     expect(JSON.parse(unknown.stdout)).toEqual([{ source: 'nobody', state: 'Never run' }]);
+  });
+
+  it('follows runs whose summaries name the package version that ran (read from package.json unbundled)', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+    const summary = JSON.parse((await cli(['run', '--source', 'ran'])).stdout) as { version?: string };
+
+    expect(summary.version).toBe(version);
   });
 
   it('says which variable is missing without CHECKPOINT_TABLE', async () => {
