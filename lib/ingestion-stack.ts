@@ -7,11 +7,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { addDeliveryAlarm, addIngestionAlarms } from './alarms.js';
+import { addDeliveryAlarms, addIngestionAlarms } from './alarms.js';
 import type { DeliveryConfig, IngestionConfig, SourceConfig } from './config.js';
 import { createDashboard } from './dashboard.js';
 import { createDelivery, type Delivery } from './delivery.js';
 import type { IngestionSettings } from './ingestion-settings.js';
+import { DEFAULT_RUNBOOK_URL } from './runbook.js';
+import { createSavedQueries } from './saved-queries.js';
 import { DEFAULT_LOG_RETENTION, SymantecEdrIngestion } from './symantec-edr-ingestion.js';
 import { TTL_ATTRIBUTE } from '../functions/aws/table-keys.js';
 
@@ -76,10 +78,22 @@ export class IngestionStack extends Stack {
     this.alarmTopic = this.createAlarmTopic(config);
     const action = this.alarmTopic === undefined ? undefined : new cloudwatchActions.SnsAction(this.alarmTopic);
     const lagThreshold = seconds(config.lagThresholdSeconds) ?? DEFAULT_LAG_THRESHOLD;
-    const alarms = this.ingestions.flatMap((ingestion) => addIngestionAlarms(ingestion, { lagThreshold, action }));
-    const { deliverySuccess } = this.delivery;
-    if (deliverySuccess) alarms.push(addDeliveryAlarm(this, deliverySuccess, action));
+    const runbookUrl = config.runbookUrl ?? DEFAULT_RUNBOOK_URL;
+    const alarms = this.ingestions.flatMap((ingestion) => addIngestionAlarms(ingestion, { lagThreshold, action, runbookUrl }));
+    const { deliverySuccess, deliveryFreshness } = this.delivery;
+    if (deliverySuccess && deliveryFreshness) {
+      alarms.push(
+        ...addDeliveryAlarms(this, {
+          success: deliverySuccess,
+          freshness: deliveryFreshness.metric,
+          bufferInterval: deliveryFreshness.bufferInterval,
+          runbookUrl,
+          action,
+        }),
+      );
+    }
     this.alarms = alarms;
+    createSavedQueries(this, { folder: this.stackName, logGroups: this.ingestions.map((ingestion) => ingestion.logGroup) });
 
     createDashboard(this, {
       ingestions: this.ingestions,
