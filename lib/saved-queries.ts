@@ -1,7 +1,7 @@
 /**
  * The CloudWatch Logs Insights queries of the operations guide, saved in the account (the console's
  * "Saved queries", in a folder named after the stack) over the sources' log groups. The texts live here
- * only: the guide's copies are checked against them (test/infra/saved-queries.test.ts).
+ * only: the guide's copies are checked against them (test/docs/queries.test.ts).
  */
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
