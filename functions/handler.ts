@@ -16,6 +16,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './observability.js';
 import type { ClientEvent } from './symantec/client-events.js';
 import { run } from './ingest/run.js';
 import { mapStackTraces } from './stack-traces.js';
+import { VERSION } from './version.js';
 import type { RunSummary } from './ingest/run-summary.js';
 import { reportMetrics } from './ingest/run-summary.js';
 import { SymantecClientCache, buildRunDependencies, createAwsClients, runTimeLimits } from './ingest/wiring.js';
@@ -28,6 +29,8 @@ const SECRET_CACHE_MS = 15 * 60_000;
 if (typeof __filename === 'string') mapStackTraces({ bundleFile: __filename });
 
 const logger = new Logger({ serviceName: SERVICE_NAME });
+// Once per container: which code this container runs, before anything else it logs.
+logger.info('starting', { version: VERSION });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 const loaded = readConfig();
 const clients = createAwsClients();

@@ -122,6 +122,8 @@ const configSchema = v.pipe(
     lagThresholdSeconds: v.optional(integer([60, 2_592_000], 'seconds')),
     alarmEmail: v.optional(v.pipe(v.string(), v.email('must be an e-mail address'))),
     alarmTopicArn: v.optional(v.pipe(v.string(), v.regex(TOPIC_ARN, 'must be the ARN of an SNS topic'))),
+    // Where alarm descriptions link (lib/runbook.ts): your own copy of the operations guide.
+    runbookUrl: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'), v.startsWith('https://', 'must start with https://'))),
   }),
   v.check(
     (config) => config.alarmEmail === undefined || config.alarmTopicArn === undefined,

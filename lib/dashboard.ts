@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { Construct } from 'constructs';
+import { savedQuery } from './saved-queries.js';
 import type { SymantecEdrIngestion } from './symantec-edr-ingestion.js';
 
 export interface IngestionDashboardProps {
@@ -61,6 +62,7 @@ export function createDashboard(scope: Construct, props: IngestionDashboardProps
       ],
     }),
   );
+  dashboard.addWidgets(...currentStateWidgets(props.ingestions));
   const bottom: cloudwatch.IWidget[] = [
     new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: WIDTH, height: HEIGHT, alarms: [...props.alarms] }),
   ];
@@ -78,6 +80,33 @@ export function createDashboard(scope: Construct, props: IngestionDashboardProps
   }
   dashboard.addWidgets(...bottom);
   return dashboard;
+}
+
+/**
+ * Each source's state now, at the top of the second screen: the numbers from metrics (cheap, exact for
+ * the last interval), and the words only the run summaries carry (last status, its error, the cursor, the
+ * version) from a Logs Insights table, which scans the log groups each time the dashboard refreshes.
+ */
+function currentStateWidgets(ingestions: readonly SymantecEdrIngestion[]): cloudwatch.IWidget[] {
+  return [
+    new cloudwatch.SingleValueWidget({
+      title: 'Last interval: runs succeeded and checkpoint lag (s)',
+      width: WIDTH,
+      height: HEIGHT,
+      metrics: ingestions.flatMap((i) => [
+        i.metric('RunSucceeded', { statistic: 'Sum', label: `runs succeeded ${i.sourceId}` }),
+        i.metric('CheckpointLagSeconds', { statistic: 'Maximum', label: `lag ${i.sourceId}` }),
+      ]),
+    }),
+    new cloudwatch.LogQueryWidget({
+      title: savedQuery('SourceState').title,
+      width: WIDTH,
+      height: HEIGHT,
+      logGroupNames: ingestions.map((i) => i.logGroup.logGroupName),
+      queryString: savedQuery('SourceState').query.toString(),
+      view: cloudwatch.LogQueryVisualizationType.TABLE,
+    }),
+  ];
 }
 
 function withLabel(metric: cloudwatch.IMetric, label: string): cloudwatch.IMetric {

@@ -17,12 +17,19 @@ export const ELASTIC_DEFAULT_DATA_STREAM = 'logs-symantec_edr_cloud.incident-def
 // Construct ids below are a contract: renaming one makes CloudFormation replace the resource (a new,
 // empty bucket; a new stream with another name). Keep them.
 const STREAM_ID = 'DeliveryStream';
+// Firehose's default for an S3 destination, which this stack keeps; written here for the freshness alarm.
+const S3_BUFFER_INTERVAL = Duration.seconds(300);
+// Elastic's setup guide asks for 60 s.
+const ELASTIC_BUFFER_INTERVAL = Duration.seconds(60);
+const METRIC_PERIOD = Duration.minutes(5);
 
 /** What a delivery gives the ingestion once it is set up in a scope. */
 export interface DeliveryResources {
   readonly stream: firehose.IDeliveryStream;
   /** Average of the destination's success ratio; only for a stream this stack created. */
   readonly deliverySuccess?: cloudwatch.Metric;
+  /** Maximum age of the records not yet delivered, with the buffer interval it allows; only for a stream this stack created. */
+  readonly deliveryFreshness?: { readonly metric: cloudwatch.Metric; readonly bufferInterval: Duration };
   /** The bucket that receives the incidents (S3) or the records Elastic refused (Elastic). */
   readonly bucket?: s3.Bucket;
   /** The output format sources get when they set none: `raw` for Elastic, whose own pipeline maps. */
@@ -106,6 +113,7 @@ function createS3Delivery(scope: Construct, logRetention: logs.RetentionDays): D
     destination: new firehose.S3Bucket(bucket, {
       role: role.withoutPolicyUpdates(),
       compression: firehose.Compression.GZIP,
+      bufferingInterval: S3_BUFFER_INTERVAL,
       // Hive-style date partitions, so Athena and Glue can prune by day.
       dataOutputPrefix: 'incidents/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/',
       errorOutputPrefix: 'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/',
@@ -115,7 +123,15 @@ function createS3Delivery(scope: Construct, logRetention: logs.RetentionDays): D
   stream.node.addDependency(role);
   new CfnOutput(scope, 'IncidentBucketName', { description: 'Bucket that receives the incidents', value: bucket.bucketName });
   outputStreamName(scope, stream);
-  return { stream, bucket, deliverySuccess: stream.metric('DeliveryToS3.Success', { statistic: 'Average', period: Duration.minutes(5) }) };
+  return {
+    stream,
+    bucket,
+    deliverySuccess: stream.metric('DeliveryToS3.Success', { statistic: 'Average', period: METRIC_PERIOD }),
+    deliveryFreshness: {
+      metric: stream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', period: METRIC_PERIOD }),
+      bufferInterval: S3_BUFFER_INTERVAL,
+    },
+  };
 }
 
 function createElasticDelivery(scope: Construct, config: ElasticDeliveryOptions, logRetention: logs.RetentionDays): DeliveryResources {
@@ -133,7 +149,7 @@ function createElasticDelivery(scope: Construct, config: ElasticDeliveryOptions,
       // Elastic's setup guide for Firehose: GZIP content encoding, a 1 MiB buffer (so an uncompressed
       // request stays under http.max_content_length), a 60 s interval, 60-300 s of retries.
       requestCompression: firehose.HttpCompression.GZIP,
-      bufferingHints: { interval: Duration.seconds(60), size: Size.mebibytes(1) },
+      bufferingHints: { interval: ELASTIC_BUFFER_INTERVAL, size: Size.mebibytes(1) },
       retryOptions: { duration: Duration.seconds(300) },
       attributes: [{ name: 'es_datastream_name', value: config.dataStreamName ?? ELASTIC_DEFAULT_DATA_STREAM }],
       backupMode: firehose.HttpBackupMode.FAILED,
@@ -156,7 +172,11 @@ function createElasticDelivery(scope: Construct, config: ElasticDeliveryOptions,
   return {
     stream,
     bucket,
-    deliverySuccess: stream.metric('DeliveryToHttpEndpoint.Success', { statistic: 'Average', period: Duration.minutes(5) }),
+    deliverySuccess: stream.metric('DeliveryToHttpEndpoint.Success', { statistic: 'Average', period: METRIC_PERIOD }),
+    deliveryFreshness: {
+      metric: stream.metric('DeliveryToHttpEndpoint.DataFreshness', { statistic: 'Maximum', period: METRIC_PERIOD }),
+      bufferInterval: ELASTIC_BUFFER_INTERVAL,
+    },
     // Elastic's Firehose endpoint stores each record as a string in `message`, and the integration's ingest
     // pipeline is what turns a raw incident in `message` into the document.
     defaultOutputFormat: 'raw',

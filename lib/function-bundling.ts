@@ -3,6 +3,9 @@
  * same bundle from these options (bench/bundles.ts), so what they time is what the stack deploys.
  */
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { readPackageInfo } from '../functions/package-info.js';
+
+const PACKAGE_VERSION = readPackageInfo().version;
 
 export const FUNCTION_BUNDLING = {
   format: nodejs.OutputFormat.CJS,
@@ -18,4 +21,9 @@ export const FUNCTION_BUNDLING = {
   // The packages' ESM builds tree-shake better: measured on the SDK clients, Powertools and middy,
   // 719 KB of bundle with the default fields, 480 KB with these.
   mainFields: ['module', 'main'],
+  // The version the function logs (functions/version.ts), fixed in the bundle.
+  define: { __PACKAGE_VERSION__: JSON.stringify(PACKAGE_VERSION) },
+  // functions/version.ts reads package.json through import.meta only when that constant is missing, which
+  // in the bundle it never is; esbuild would still warn that CJS has no import.meta.
+  esbuildArgs: { '--log-override:empty-import-meta': 'silent' },
 } as const satisfies nodejs.BundlingOptions;

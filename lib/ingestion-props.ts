@@ -40,6 +40,8 @@ export interface SymantecEdrIngestionProps {
   readonly lagThreshold?: Duration;
   /** Notified when an alarm of this source goes off and when it is back to OK. @default - none */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+  /** The operations guide each alarm's description links to, at its own heading. @default DEFAULT_RUNBOOK_URL (docs/operations.md of the repository) */
+  readonly runbookUrl?: string;
   /**
    * esbuild options laid over ours, when the function is bundled from source (in this repository); the
    * installed package deploys its prebuilt bundle and ignores them.

@@ -34,6 +34,7 @@ export class IngestionStack extends Stack {
       logRetention: config.logRetentionDays,
       lagThreshold: seconds(config.lagThresholdSeconds),
       alarmEmail: config.alarmEmail,
+      runbookUrl: config.runbookUrl,
       alarmTopic: config.alarmTopicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn),
     });
   }

@@ -10,11 +10,13 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { TTL_ATTRIBUTE } from '../functions/aws/table-keys.js';
 import { SOURCE_ID_RULE, isValidSourceId } from '../functions/source-id.js';
-import { addDeliveryAlarm } from './alarms.js';
+import { addDeliveryAlarms } from './alarms.js';
 import { createDashboard } from './dashboard.js';
 import { Delivery, type DeliveryResources } from './delivery.js';
 import type { IngestionSettings } from './ingestion-settings.js';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
+import { DEFAULT_RUNBOOK_URL } from './runbook.js';
+import { createSavedQueries } from './saved-queries.js';
 import { DEFAULT_LOG_RETENTION, SymantecEdrIngestion } from './symantec-edr-ingestion.js';
 
 /** One Symantec EDR Cloud tenant to read. */
@@ -56,6 +58,8 @@ export interface SymantecEdrCloudProps {
   readonly alarmEmail?: string;
   /** An existing topic receives every alarm (not with `alarmEmail`). @default - no notification */
   readonly alarmTopic?: sns.ITopic;
+  /** The operations guide each alarm's description links to. @default DEFAULT_RUNBOOK_URL (docs/operations.md of the repository) */
+  readonly runbookUrl?: string;
   /** esbuild options laid over the function's. @default - minified CommonJS with a source map */
   readonly bundling?: lambdaNodejs.BundlingOptions;
 }
@@ -97,6 +101,7 @@ export class SymantecEdrCloud extends Construct {
 
     this.alarmTopic = this.createAlarmTopic(props);
     const alarmAction = this.alarmTopic === undefined ? undefined : new cloudwatchActions.SnsAction(this.alarmTopic);
+    const runbookUrl = props.runbookUrl ?? DEFAULT_RUNBOOK_URL;
     this.ingestions = props.sources.map(
       (source) =>
         new SymantecEdrIngestion(this, `Source-${source.id}`, {
@@ -113,13 +118,25 @@ export class SymantecEdrCloud extends Construct {
           logRetention,
           lagThreshold,
           alarmAction,
+          runbookUrl,
           bundling: props.bundling,
         }),
     );
     const alarms = this.ingestions.flatMap((ingestion) => ingestion.alarms);
-    const { deliverySuccess } = this.delivery;
-    if (deliverySuccess) alarms.push(addDeliveryAlarm(this, deliverySuccess, alarmAction));
+    const { deliverySuccess, deliveryFreshness } = this.delivery;
+    if (deliverySuccess && deliveryFreshness) {
+      alarms.push(
+        ...addDeliveryAlarms(this, {
+          success: deliverySuccess,
+          freshness: deliveryFreshness.metric,
+          bufferInterval: deliveryFreshness.bufferInterval,
+          runbookUrl,
+          ...(alarmAction === undefined ? {} : { action: alarmAction }),
+        }),
+      );
+    }
     this.alarms = alarms;
+    createSavedQueries(this, { folder: Stack.of(this).stackName, logGroups: this.ingestions.map((ingestion) => ingestion.logGroup) });
 
     createDashboard(this, {
       ingestions: this.ingestions,

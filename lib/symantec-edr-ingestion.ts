@@ -13,6 +13,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { addIngestionAlarms } from './alarms.js';
+import { DEFAULT_RUNBOOK_URL } from './runbook.js';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { type SymantecEdrIngestionProps, propProblems } from './ingestion-props.js';
 import { checkpointKey, seenKey } from '../functions/aws/table-keys.js';
@@ -118,6 +119,7 @@ export class SymantecEdrIngestion extends Construct {
     this.schedule = this.createSchedule();
     this.alarms = addIngestionAlarms(this, {
       lagThreshold: props.lagThreshold ?? DEFAULT_LAG_THRESHOLD,
+      runbookUrl: props.runbookUrl ?? DEFAULT_RUNBOOK_URL,
       ...(props.alarmAction === undefined ? {} : { action: props.alarmAction }),
     });
 

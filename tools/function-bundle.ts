@@ -24,6 +24,8 @@ export const LAMBDA_BUNDLING: BuildOptions = Object.freeze({
   sourcesContent: FUNCTION_BUNDLING.sourcesContent,
   external: [...FUNCTION_BUNDLING.externalModules],
   mainFields: [...FUNCTION_BUNDLING.mainFields],
+  define: { ...FUNCTION_BUNDLING.define },
+  logOverride: { 'empty-import-meta': 'silent' as const },
   logLevel: 'error',
 });
 

@@ -11,29 +11,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { LeaseLostError } from '../errors.js';
 import type { OpenWindow } from '../window.js';
+import { type Checkpoint, type LastRun, type SweepProgress, lastRunValue, readCheckpoint, sweepValue, windowValue } from './checkpoint-item.js';
 import { checkpointKey } from './table-keys.js';
 
-export interface Checkpoint {
-  /** End of the last completed window (ISO). */
-  readonly cursor?: string | undefined;
-  readonly window?: OpenWindow | undefined;
-  /** When the last update sweep began (ISO). */
-  readonly sweptAt?: string | undefined;
-  /** Start of the first window ever fetched (ISO): the update sweep delivers no version modified before it. */
-  readonly origin?: string | undefined;
-  /** An update sweep that stopped for time: the next run goes on from here instead of starting over. */
-  readonly sweep?: SweepProgress | undefined;
-}
-
-export interface SweepProgress {
-  /** When the sweep began (ISO): `sweptAt` once it completes. */
-  readonly startedAt: string;
-  /** The range it reads (ISO): the horizon when it began, up to the cursor of that moment. */
-  readonly from: string;
-  readonly to: string;
-  /** The window it was reading when it stopped, with the offset of its next page. */
-  readonly window: OpenWindow;
-}
+export type { Checkpoint, LastRun, SweepProgress } from './checkpoint-item.js';
 
 export interface Lease {
   readonly source: string;
@@ -55,8 +36,11 @@ export interface CheckpointStore {
   saveSweep(lease: Lease, sweep: SweepProgress): Promise<Lease>;
   /** Records a completed update sweep: `sweptAt` is set and any stored sweep progress goes. Throws LeaseLostError. */
   finishSweep(lease: Lease, sweptAt: string): Promise<Lease>;
-  /** Gives the lease up; a lease already lost is not an error. */
-  release(lease: Lease): Promise<void>;
+  /**
+   * Gives the lease up, in the same write recording how the run ended (`lastRun`, and `lastSucceededAt`
+   * unless it failed); a lease already lost is not an error.
+   */
+  release(lease: Lease, lastRun?: LastRun): Promise<void>;
 }
 
 export interface CompletedProgress {
@@ -130,10 +114,7 @@ export class DynamoCheckpointStore implements CheckpointStore {
   }
 
   async saveSweep(lease: Lease, sweep: SweepProgress): Promise<Lease> {
-    const value: AttributeValue = {
-      M: { startedAt: { S: sweep.startedAt }, from: { S: sweep.from }, to: { S: sweep.to }, window: windowValue(sweep.window) },
-    };
-    await this.ownedUpdate(lease, 'SET #sweep = :sweep', { ':sweep': value }, { '#sweep': 'sweep' });
+    await this.ownedUpdate(lease, 'SET #sweep = :sweep', { ':sweep': sweepValue(sweep) }, { '#sweep': 'sweep' });
     return { ...lease, version: lease.version + 1, checkpoint: { ...lease.checkpoint, sweep } };
   }
 
@@ -143,9 +124,23 @@ export class DynamoCheckpointStore implements CheckpointStore {
     return { ...lease, version: lease.version + 1, checkpoint: { ...kept, sweptAt } };
   }
 
-  async release(lease: Lease): Promise<void> {
+  async release(lease: Lease, lastRun?: LastRun): Promise<void> {
+    const values: Record<string, AttributeValue> = {};
+    const names: Record<string, string> = {};
+    const sets: string[] = [];
+    if (lastRun) {
+      sets.push('#lastRun = :lastRun');
+      names['#lastRun'] = 'lastRun';
+      values[':lastRun'] = lastRunValue(lastRun);
+      if (lastRun.status !== 'failed') {
+        sets.push('#lastSucceededAt = :lastSucceededAt');
+        names['#lastSucceededAt'] = 'lastSucceededAt';
+        values[':lastSucceededAt'] = { S: lastRun.at };
+      }
+    }
     try {
-      await this.ownedUpdate(lease, 'REMOVE #lease', {}, {});
+      // One write: the run's outcome goes in with the lease's removal, under the same owner and version check.
+      await this.ownedUpdate(lease, `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #lease`, values, names);
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
     }
@@ -185,23 +180,4 @@ export class DynamoCheckpointStore implements CheckpointStore {
 
 function definedOnly(progress: CompletedProgress): Partial<CompletedProgress> {
   return Object.fromEntries(Object.entries(progress).filter(([, value]) => value !== undefined));
-}
-
-function windowValue(window: OpenWindow): AttributeValue {
-  return { M: { start: { S: window.start }, end: { S: window.end }, next: { N: String(window.next) } } };
-}
-
-function readWindow(value: AttributeValue | undefined): OpenWindow | undefined {
-  const w = value?.M;
-  return w?.start?.S && w.end?.S && w.next?.N !== undefined ? { start: w.start.S, end: w.end.S, next: Number(w.next.N) } : undefined;
-}
-
-function readSweep(value: AttributeValue | undefined): SweepProgress | undefined {
-  const s = value?.M;
-  const window = readWindow(s?.window);
-  return s?.startedAt?.S && s.from?.S && s.to?.S && window ? { startedAt: s.startedAt.S, from: s.from.S, to: s.to.S, window } : undefined;
-}
-
-function readCheckpoint(item: Record<string, AttributeValue>): Checkpoint {
-  return { cursor: item.cursor?.S, window: readWindow(item.window), sweptAt: item.sweptAt?.S, origin: item.origin?.S, sweep: readSweep(item.sweep) };
 }

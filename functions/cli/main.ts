@@ -26,6 +26,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'test configuration and credentials: get a token, ask for one incident',
     load: async () => (await import('./check-command.js')).runCheckCommand,
   },
+  status: {
+    summary: 'the health of every source: last run, last success, cursor, lease, sweep',
+    load: async () => (await import('./status-command.js')).runStatusCommand,
+  },
   replay: {
     summary: 're-ingest a past range through the dedupe without moving the checkpoint',
     load: async () => (await import('./replay-command.js')).runReplayCommand,

@@ -16,6 +16,8 @@ export interface SweepSummary {
 
 export interface RunSummary {
   readonly source: string;
+  /** The package version of the code that ran (functions/version.ts). */
+  readonly version: string;
   readonly status: RunStatus;
   /** The last window worked on. */
   readonly window?: { readonly start: string; readonly end: string } | undefined;

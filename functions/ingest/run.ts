@@ -3,8 +3,9 @@
  * after an outage, in steps of MAX_WINDOW), sweep the trailing horizon for updates when that is due, and
  * release the lease whatever happens. Every collaborator comes in through `RunDependencies`.
  */
-import type { Lease } from '../aws/checkpoint-store.js';
+import type { LastRun, Lease } from '../aws/checkpoint-store.js';
 import { DeliveryError, describeError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { iso, planWindow, type ClampedInterval, type OpenWindow, type WindowPlan } from '../window.js';
 import type { RunDependencies } from './ports.js';
 import type { RunStatus, RunSummary, SweepSummary } from './run-summary.js';
@@ -20,6 +21,7 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   // A run that never held the lease: nothing was read or written, so there is only the status to tell.
   const withoutLease = (status: 'lease-held' | 'failed', error?: string): RunSummary => ({
     source,
+    version: VERSION,
     status,
     completed: false,
     windowsCompleted: 0,
@@ -123,7 +125,9 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   } finally {
     following?.cancel();
     try {
-      await checkpoints.release(current);
+      // The run's outcome goes in with the release, so `symantec-edr status` can tell how each source is doing.
+      const lastRun: LastRun = { status, at: iso(clock.now()), ...(error === undefined ? {} : { error }) };
+      await checkpoints.release(current, lastRun);
     } catch (thrown) {
       // The lease expires on its own; the checkpoint is already safe.
       logger.warn('could not release the lease', { error: describeError(thrown) });
@@ -134,6 +138,7 @@ export async function run(deps: RunDependencies): Promise<RunSummary> {
   const endedMs = clock.now();
   const summary: RunSummary = {
     source,
+    version: VERSION,
     status,
     window: window && { start: window.start, end: window.end },
     completed: status === 'completed' || status === 'idle',

@@ -152,6 +152,15 @@ describe('parseIngestionConfig', () => {
     ).toEqual(['symantecEdr: set alarmEmail (a new topic is created for it) or alarmTopicArn (alarms go to your topic), not both']);
   });
 
+  it('takes a runbook link only as an absolute https URL', () => {
+    expect(parseIngestionConfig({ sources: [{ id: 'a' }], runbookUrl: 'https://wiki.example.com/edr' }).runbookUrl).toBe('https://wiki.example.com/edr');
+    expect(problemsOf({ sources: [{ id: 'a' }], runbookUrl: 'http://wiki.example.com/edr' })).toEqual(['symantecEdr.runbookUrl: must start with https://']);
+    expect(problemsOf({ sources: [{ id: 'a' }], runbookUrl: 'docs/operations.md' })).toEqual([
+      'symantecEdr.runbookUrl: must be an absolute URL',
+      'symantecEdr.runbookUrl: must start with https://',
+    ]);
+  });
+
   it('keeps rates, sizes and retention within what AWS accepts', () => {
     expect(problemsOf({ sources: [{ id: 'a', timeoutSeconds: 901 }], scheduleRateMinutes: 481, memoryMb: 100, logRetentionDays: 31 })).toEqual([
       'symantecEdr.sources.0.timeoutSeconds: must be at most 900 seconds',

@@ -174,7 +174,7 @@ describe('the alarms', () => {
   });
 
   it('notifies no one when neither an e-mail nor a topic is configured', () => {
-    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
     synth.template.resourceCountIs('AWS::SNS::Topic', 0);
     for (const alarm of Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toBeUndefined();

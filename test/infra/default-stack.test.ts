@@ -117,8 +117,25 @@ describe('the bundle', () => {
     // Node 20 gets the SDK's notice about its end of support on stderr; an error would be there too.
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe('function');
+    // Loading logs the "starting" line first.
+    expect(result.stdout.split('\n').at(-1)).toBe('function');
   });
+  it('logs one "starting" line with the package version when it loads, from the constant the bundle holds', () => {
+    const file = path.join(bundleDir(), 'index.js');
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+    const result = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', file], {
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    const lines = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ level: 'INFO', message: 'starting', version, service: 'symantec-edr-cloud' })]);
+    // The fallback that reads package.json is gone from the bundle with the constant in its place.
+    expect(readFileSync(file, 'utf8')).not.toContain('No "version" string');
+  });
+
   it("fails an invocation without settings with a stack trace that names the TypeScript sources", () => {
     const file = path.join(bundleDir(), 'index.js');
     // The handler reads the request id and the remaining time of the context Lambda passes.
@@ -134,7 +151,7 @@ describe('the bundle', () => {
       timeout: 30_000,
     });
 
-    const [header, ...frames] = result.stdout.split('\n');
+    const [header, ...frames] = result.stdout.split('\n').filter((line) => !line.startsWith('{'));
     expect(header).toMatch(/^ConfigError: Invalid configuration: SYMANTEC_SECRET_ID is required/);
     // The error was made at import, when the configuration was read, and thrown by the invocation.
     expect(frames[0]?.trim()).toMatch(/^at loadConfig \(functions\/config\.ts:\d+:\d+\)$/);

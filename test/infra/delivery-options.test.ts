@@ -80,6 +80,18 @@ describe('delivery to Elastic', () => {
       ComparisonOperator: 'LessThanThreshold',
     });
   });
+
+  it('raises the freshness alarm when a record waits 15 minutes past the 60 s buffer of the HTTP endpoint', () => {
+    expect(resourceOf(synth.template, 'AWS::CloudWatch::Alarm', 'DeliveryFreshnessAlarm').resource.Properties).toMatchObject({
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToHttpEndpoint.DataFreshness',
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 960,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
 });
 
 describe('delivery to Elastic with a data stream of its own', () => {
@@ -110,7 +122,7 @@ describe('an existing delivery stream given by name', () => {
   it('creates no stream, no bucket and no delivery alarm', () => {
     synth.template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
     synth.template.resourceCountIs('AWS::S3::Bucket', 0);
-    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
   });
 
   it('writes to the named stream of the stack account and region', () => {

@@ -148,6 +148,7 @@ describe('several sources in one deployment', () => {
     expect(scheduleOf(synth, 'Sourcetenantc').Properties.State).toBe('DISABLED');
     expect(Object.keys(synth.template.findResources('AWS::CloudWatch::Alarm')).filter((id) => id.startsWith('Sourcetenantc'))).toEqual([
       expect.stringMatching(/^SourcetenantcFunctionErrorsAlarm/),
+      expect.stringMatching(/^SourcetenantcFunctionThrottlesAlarm/),
       expect.stringMatching(/^SourcetenantcRecordsFailedAlarm/),
       expect.stringMatching(/^SourcetenantcWindowClampedAlarm/),
       expect.stringMatching(/^SourcetenantcCheckpointLagAlarm/),
@@ -176,7 +177,8 @@ describe('several sources in one deployment', () => {
       PolicyDocument: { Statement: [{ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
     });
     const alarms = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(3 * 4 + 2 + 1);
+    // Five per source, the no-successful-run alarm of the two enabled ones, two on the stream.
+    expect(alarms).toHaveLength(3 * 5 + 2 + 2);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(topic)]);
       expect(alarm.Properties.OKActions).toEqual([ref(topic)]);

@@ -4,7 +4,7 @@
  * process at a chosen call: do the call or not, then throw, and from then on every call of that run
  * throws without doing anything. A dead process releases nothing: its lease has to expire.
  */
-import type { CheckpointStore, CompletedProgress, Lease, SweepProgress } from '../../functions/aws/checkpoint-store.js';
+import type { CheckpointStore, CompletedProgress, LastRun, Lease, SweepProgress } from '../../functions/aws/checkpoint-store.js';
 import type { DeliveryOutcome, RecordSink } from '../../functions/aws/firehose-sink.js';
 import type { SeenSet } from '../../functions/aws/seen-set.js';
 import type { IncidentPage, IncidentPageSource, IncidentQuery, RunDependencies } from '../../functions/ingest/ports.js';
@@ -126,7 +126,7 @@ export class RunProbe {
         ),
       saveSweep: (lease: Lease, sweep: SweepProgress) => this.#call('checkpoints', 'saveSweep', cost, () => store.saveSweep(lease, sweep)),
       finishSweep: (lease: Lease, sweptAt: string) => this.#call('checkpoints', 'finishSweep', cost, () => store.finishSweep(lease, sweptAt)),
-      release: (lease: Lease) => this.#call('checkpoints', 'release', cost, () => store.release(lease)),
+      release: (lease: Lease, lastRun?: LastRun) => this.#call('checkpoints', 'release', cost, () => store.release(lease, lastRun)),
     };
   }
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_TEXT_LIMIT } from '../../../functions/aws/checkpoint-item.js';
 import { DynamoCheckpointStore } from '../../../functions/aws/checkpoint-store.js';
 import { DynamoSeenSet, SEEN_TTL_SECONDS } from '../../../functions/aws/seen-set.js';
 import { LeaseLostError } from '../../../functions/errors.js';
@@ -126,6 +127,36 @@ describe('DynamoCheckpointStore', () => {
     await store.release(lease);
 
     expect(await store.acquire('s', 'run-b', 2_000, 60_000)).toMatchObject({ owner: 'run-b' });
+  });
+
+  it('records the end of each run with the release, and keeps the last success through a failure', async () => {
+    const store = new DynamoCheckpointStore(client, await freshTable());
+    const first = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
+    await store.release(first, { status: 'completed', at: '2026-11-28T01:00:00.000Z' });
+    const second = (await store.acquire('s', 'run-b', 2_000, 60_000))!;
+
+    await store.release(second, { status: 'failed', at: '2026-11-28T01:05:00.000Z', error: `DeliveryError: ${'x'.repeat(2_000)}` });
+    const third = await store.acquire('s', 'run-c', 3_000, 60_000);
+
+    expect(second.checkpoint).toMatchObject({ lastSucceededAt: '2026-11-28T01:00:00.000Z', lastRun: { status: 'completed', at: '2026-11-28T01:00:00.000Z' } });
+    expect(third?.checkpoint.lastSucceededAt).toBe('2026-11-28T01:00:00.000Z');
+    expect(third?.checkpoint.lastRun).toMatchObject({ status: 'failed', at: '2026-11-28T01:05:00.000Z' });
+    expect(third?.checkpoint.lastRun?.error).toHaveLength(ERROR_TEXT_LIMIT);
+    expect(third?.checkpoint.lastRun?.error).toMatch(/^DeliveryError: x+…$/);
+  });
+
+  it('records nothing for a run whose lease was taken over', async () => {
+    const table = await freshTable();
+    const store = new DynamoCheckpointStore(client, table);
+    const stale = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
+    const fresh = (await store.acquire('s', 'run-b', 61_001, 60_000))!;
+
+    await store.release(stale, { status: 'completed', at: '2026-11-28T01:00:00.000Z' });
+    const item = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'source#s' } } }));
+
+    expect(item.Item?.lastRun).toBeUndefined();
+    expect(item.Item?.lastSucceededAt).toBeUndefined();
+    expect(item.Item?.lease?.M?.owner?.S).toBe(fresh.owner);
   });
 
   it('keeps sources apart', async () => {

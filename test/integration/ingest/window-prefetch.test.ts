@@ -74,7 +74,7 @@ describe('paging ahead across windows', () => {
       seen: { filterUnseen: (source, fingerprints) => (lookups++, seen.filterUnseen(source, fingerprints)), markSeen: (source, fingerprints) => seen.markSeen(source, fingerprints) },
       checkpoints: {
         acquire: (...args) => deps.checkpoints.acquire(...args),
-        release: (lease) => deps.checkpoints.release(lease),
+        release: (lease, lastRun) => deps.checkpoints.release(lease, lastRun),
         complete: (lease, progress) => deps.checkpoints.complete(lease, progress),
         saveProgress: (lease, window) => (stored.push(window.next), deps.checkpoints.saveProgress(lease, window)),
         saveSweep: (lease, sweep) => deps.checkpoints.saveSweep(lease, sweep),
