@@ -4,7 +4,7 @@
  * `error_description`), scrubbed of any credential or token the server might echo.
  */
 import { ApiError } from '../errors.js';
-import type { HttpResult } from './http-request.js';
+import { type HttpResult, ResponseTooLargeError } from './http-request.js';
 import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
 
 // Long enough for "Invalid query. Search is not allowed on field '...'" with a long field name; short
@@ -143,6 +143,7 @@ export function scrubError(error: unknown, redact: Redact): unknown {
   if (!(error instanceof ApiError)) return error;
   const message = redact(error.message);
   if (message === error.message) return error;
+  if (error instanceof ResponseTooLargeError) return new ResponseTooLargeError(message, error.capBytes, error.declaredBytes, error.status);
   return new ApiError(message, {
     retryable: error.retryable,
     ...(error.status === undefined ? {} : { status: error.status }),
