@@ -176,7 +176,7 @@ async function readCapped(
 function tooLarge(target: string, status: number | undefined, maxBytes: number, declared?: number): ResponseTooLargeError {
   // The same page would be as large next time: retrying cannot help, a smaller page can.
   return new ResponseTooLargeError(
-    `Response to ${target} is larger than the ${maxBytes}-byte cap; lower PAGE_SIZE or turn INCLUDE_EVENTS off`,
+    `Response to ${target} is larger than the ${maxBytes}-byte cap; lower PAGE_SIZE, turn INCLUDE_EVENTS off or give the function more memory`,
     maxBytes,
     declared,
     status,
