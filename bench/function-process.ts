@@ -18,12 +18,17 @@ export interface FunctionProcess {
 /** The default function timeout the stack sets (5 minutes). */
 const FUNCTION_TIMEOUT_MS = 300_000;
 
-export async function startFunctionProcess(childFile: string, bundleFile: string, env: Record<string, string>): Promise<FunctionProcess> {
+export async function startFunctionProcess(
+  childFile: string,
+  bundleFile: string,
+  env: Record<string, string>,
+  options: { execArgv?: readonly string[] } = {},
+): Promise<FunctionProcess> {
   const child: ChildProcess = fork(childFile, [bundleFile], {
     // A clean environment, like a function's: the local endpoints and settings, and the BENCH_* switches.
     env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...benchSwitches(), ...env },
     // BENCH_CHILD_NODE_OPTIONS=--cpu-prof profiles the function process.
-    execArgv: (process.env.BENCH_CHILD_NODE_OPTIONS ?? '').split(' ').filter((option) => option !== ''),
+    execArgv: [...(options.execArgv ?? []), ...(process.env.BENCH_CHILD_NODE_OPTIONS ?? '').split(' ').filter((option) => option !== '')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let waiting: { resolve: (message: ChildMessage) => void; reject: (error: Error) => void } | undefined;

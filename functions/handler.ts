@@ -9,6 +9,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
+import { getInternal } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { type Config, isValidSourceId, loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
@@ -41,9 +42,11 @@ export interface IngestEvent {
   readonly source?: string;
 }
 
-type IngestContext = Context & { symantecCredentials?: unknown };
+// The secret's value for the invocation in progress, keyed by its Lambda context. Not on the context
+// itself: the context is what a log line like `logger.info({ context })` would print.
+const secretOf = new WeakMap<Context, unknown>();
 
-async function ingest(event: IngestEvent | null | undefined, context: IngestContext): Promise<RunSummary> {
+async function ingest(event: IngestEvent | null | undefined, context: Context): Promise<RunSummary> {
   const config = requireConfig();
   const source = event?.source ?? config.sourceId;
   if (typeof source !== 'string' || !isValidSourceId(source)) {
@@ -52,7 +55,7 @@ async function ingest(event: IngestEvent | null | undefined, context: IngestCont
   logger.appendKeys({ source });
   metrics.addDimension('source', source);
   const limits = runTimeLimits(Date.now(), context.getRemainingTimeInMillis());
-  const api = apiClients.get(config, context.symantecCredentials, { onEvent: logClientEvent });
+  const api = apiClients.get(config, secretOf.get(context), { onEvent: logClientEvent });
   const summary = await run(
     buildRunDependencies({ config, clients, api, source, owner: context.awsRequestId, logger, ...limits }),
   );
@@ -96,10 +99,17 @@ export const handler = middy(ingest)
   .use(
     secretsManager({
       fetchData: { symantecCredentials: 'config' in loaded ? loaded.config.secretId : '' },
-      setToContext: true,
+      setToContext: false,
       cacheExpiry: SECRET_CACHE_MS,
       // One cache entry per secret: a container never serves one secret's value for another.
       cacheKey: `symantec-secret:${'config' in loaded ? loaded.config.secretId : ''}`,
       disablePrefetch: !('config' in loaded),
     }),
-  );
+  )
+  .use({
+    // The secret middy fetched (kept in its request-internal store, not on the context) for `ingest`.
+    before: async (request) => {
+      const { symantecCredentials } = await getInternal(['symantecCredentials'], request);
+      secretOf.set(request.context, symantecCredentials);
+    },
+  });

@@ -17,6 +17,7 @@ export const METRIC_NAMES = [
   'RunSucceeded',
   'SweepIncidentsFetched',
   'SweepRecordsDelivered',
+  'PageSizeNarrowed',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

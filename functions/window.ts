@@ -14,6 +14,11 @@ export interface OpenWindow {
   readonly end: string;
   /** Row offset of the next page to ask for. */
   readonly next: number;
+  /**
+   * Rows per page for this window when smaller than PAGE_SIZE: a page of PAGE_SIZE rows was larger than
+   * the response cap, so the window goes on with smaller pages, in a resumed run as well.
+   */
+  readonly pageSize?: number;
 }
 
 export interface WindowSettings {

@@ -1,4 +1,4 @@
-// The CDK app entry (cdk.json: "npx tsx lib/app.ts"). No environment is set on the stack, so `cdk synth`
+// The CDK app entry (cdk.json: "node --import tsx lib/app.ts"). No environment is set on the stack, so `cdk synth`
 // needs neither AWS credentials nor a network; `cdk deploy` takes the account and region of the profile.
 import { App } from 'aws-cdk-lib';
 import { ConfigError } from '../functions/errors.js';

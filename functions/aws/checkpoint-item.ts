@@ -54,7 +54,10 @@ export interface StoredLease {
 export const CHECKPOINT_ATTRIBUTES = ['pk', 'cursor', 'window', 'sweptAt', 'origin', 'sweep', 'lastSucceededAt', 'lastRun', 'lease'] as const;
 
 export function windowValue(window: OpenWindow): AttributeValue {
-  return { M: { start: { S: window.start }, end: { S: window.end }, next: { N: String(window.next) } } };
+  const fields: Record<string, AttributeValue> = { start: { S: window.start }, end: { S: window.end }, next: { N: String(window.next) } };
+  // A page size narrowed for this window (a page too large for the function's memory) outlives the run.
+  if (window.pageSize !== undefined) fields.pageSize = { N: String(window.pageSize) };
+  return { M: fields };
 }
 
 export function sweepValue(sweep: SweepProgress): AttributeValue {
@@ -90,7 +93,10 @@ export function readLease(item: Record<string, AttributeValue>): StoredLease | u
 
 function readWindow(value: AttributeValue | undefined): OpenWindow | undefined {
   const w = value?.M;
-  return w?.start?.S && w.end?.S && w.next?.N !== undefined ? { start: w.start.S, end: w.end.S, next: Number(w.next.N) } : undefined;
+  if (!(w?.start?.S && w.end?.S && w.next?.N !== undefined)) return undefined;
+  const pageSize = Number(w.pageSize?.N);
+  const window = { start: w.start.S, end: w.end.S, next: Number(w.next.N) };
+  return Number.isSafeInteger(pageSize) && pageSize >= 1 ? { ...window, pageSize } : window;
 }
 
 function readSweep(value: AttributeValue | undefined): SweepProgress | undefined {

@@ -1,16 +1,16 @@
 /**
  * `symantec-edr map`: incidents on standard input, one ECS document (or raw record) per incident on
  * standard output, as NDJSON in input order. NDJSON input is streamed line by line; only a document
- * that spans lines (a pretty-printed array or API response) is read whole.
+ * that spans lines (a pretty-printed array or API response) is read whole, up to a cap (map-input.ts).
  */
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { nextTurn } from '../concurrency.js';
 import { toEcsDocument, toErrorDocument, toRawRecord } from '../ecs/map-incident.js';
 import { DEFAULT_MAPPING_OPTIONS, namespaceProblem, resolveMappingOptions, type MappingOptions } from '../ecs/mapping-options.js';
 import type { CommandIo } from './main.js';
+import { INPUT_LIMITS, readMapInput } from './map-input.js';
 
 const FORMATS = ['ecs', 'raw'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,7 +24,9 @@ Input, any of:
   - NDJSON: one incident per line (blank lines are skipped), mapped as it streams in
   - a JSON array of incidents
   - an API response {"incidents": [...]} (as POST /v1/incidents returns it)
-An array or API response may span many lines (pretty-printed): it is then read whole. A line holding an
+An array or API response may span many lines (pretty-printed): it is then read whole, up to 8 Mi
+characters (larger, its lines are mapped one by one). A line longer than 8 Mi characters is not read: it
+yields an error document holding its first 64 Ki characters. A line holding an
 array or an API response yields all of its incidents. A line that is not JSON yields an error document
 (event.kind "pipeline_error", the reason in error.message, the line in event.original), in both formats,
 so every input line shows up in the output.
@@ -142,51 +144,31 @@ function rawEmitter(output: LineOutput): Emit {
 }
 
 async function readInput(io: CommandIo, emit: Emit, output: LineOutput, options: MappingOptions): Promise<void> {
-  const mapLine = (line: string, lineNumber: number): void => {
-    const parsed = parseJson(line);
-    if (parsed.ok) emitValue(parsed.value, line, emit);
-    else output.push(JSON.stringify(notJsonDocument(line, lineNumber, parsed.reason, options)));
-  };
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  let lineNumber = 0;
-  // Lines held back while the input may still be one document spread over many lines.
-  let held: string[] | undefined;
-  let heldFrom = 0;
-  let seenFirstLine = false;
-  for await (const rawLine of lines) {
-    lineNumber++;
+  for await (const item of readMapInput(io.stdin)) {
     if (output.failed) break;
-    if (held !== undefined) {
-      held.push(rawLine);
-      continue;
+    if (item.kind === 'line') {
+      const parsed = parseJson(item.text);
+      if (parsed.ok) emitValue(parsed.value, item.text, emit);
+      else output.push(JSON.stringify(notJsonDocument(item.text, item.lineNumber, parsed.reason, options)));
+    } else if (item.kind === 'long-line') {
+      output.push(JSON.stringify(longLineDocument(item, options)));
+    } else {
+      // Elements of a whole document have no text of their own: their JSON is written anew.
+      for (const incident of incidentsOf(item.value)) {
+        emit(incident, undefined);
+        await output.waitForRoom();
+      }
     }
-    const line = rawLine.trim();
-    if (line === '') continue;
-    // A first line that opens a JSON document without closing it: the input may be pretty-printed.
-    if (!seenFirstLine && (line[0] === '{' || line[0] === '[') && !parseJson(line).ok) {
-      held = [rawLine];
-      heldFrom = lineNumber;
-      continue;
-    }
-    seenFirstLine = true;
-    mapLine(line, lineNumber);
     await output.waitForRoom();
   }
-  if (held === undefined) return;
-  const whole = parseJson(held.join('\n'));
-  if (whole.ok) {
-    // Elements of a whole document have no text of their own: their JSON is written anew.
-    for (const incident of incidentsOf(whole.value)) {
-      emit(incident, undefined);
-      await output.waitForRoom();
-    }
-    return;
-  }
-  for (let i = 0; i < held.length; i++) {
-    const line = (held[i] as string).trim();
-    if (line !== '') mapLine(line, heldFrom + i);
-    await output.waitForRoom();
-  }
+}
+
+/** A line over the input cap is not read: its document keeps the line's start and says why. */
+function longLineDocument(line: { head: string; length: number; lineNumber: number }, options: MappingOptions) {
+  const reason =
+    `input line ${line.lineNumber}: ${line.length} characters, over the ${INPUT_LIMITS.maxLineChars}-character cap of a line: ` +
+    `not read; event.original holds its first ${line.head.length} characters`;
+  return toErrorDocument([reason], line.head, options, { now: Date.now() });
 }
 
 function emitValue(value: unknown, line: string, emit: Emit): void {

@@ -8,7 +8,7 @@ import type { EcsEcs } from '@elastic/ecs';
 import { formatInstant, readEpochMillis, readIsoDate } from './dates.js';
 import type { EcsIncidentDocument, IncidentEventFields } from './document-types.js';
 import { readIncident, readText, type IncidentReading } from './incident-fields.js';
-import { describeValue, safeStringify, textOf } from './json-text.js';
+import { boundedJson, describeValue, MAX_BOUNDED_CHARS, MAX_JSON_DEPTH, safeStringify, textOf } from './json-text.js';
 import {
   CONCLUSION_CATEGORISATION,
   EVENT_LABELS,
@@ -49,9 +49,44 @@ export function toEcsDocument(
   try {
     return mapRecord(incident, options, context);
   } catch (error) {
-    // Only a hostile object can get here (a throwing getter, a proxy): it still yields its document.
+    // Only a hostile object can get here (a throwing getter, a proxy, nesting deeper than the stack): it
+    // still yields its document.
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof RangeError && context.originalText === undefined && safeStringify(incident) === undefined) {
+      return toUnwritableDocument(incident, reason, options, context);
+    }
     return toErrorDocument([`incident: mapping failed: ${reason}`], originalOf(incident, context), options, context);
+  }
+}
+
+/**
+ * The document for an incident JSON can read but not write back (nested thousands of levels deep, say):
+ * an error document whose `event.original` is a bounded text of it, with its uid as `event.id` when it
+ * has a readable one, so it can be looked up at the source.
+ */
+export function toUnwritableDocument(
+  incident: unknown,
+  reason: string,
+  options: MappingOptions = DEFAULT_MAPPING_OPTIONS,
+  context: Pick<MappingContext, 'now'> = {},
+): EcsIncidentDocument {
+  const original = boundedJson(incident, MAX_BOUNDED_CHARS);
+  const document = toErrorDocument(
+    [`incident: cannot be written as JSON (${reason}); event.original holds a bounded text of it (at most ${MAX_BOUNDED_CHARS} characters, levels below ${MAX_JSON_DEPTH} replaced)`],
+    original,
+    options,
+    context,
+  );
+  const uid = isRecord(incident) ? safeRead(() => readText(incident.incident_uid)) : undefined;
+  if (uid !== undefined) document.event.id = uid;
+  return document;
+}
+
+function safeRead<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }
 
@@ -79,9 +114,24 @@ export function toErrorDocument(
   return document;
 }
 
-/** The `raw` output format: the incident exactly as received, one JSON text. */
-export function toRawRecord(incident: unknown, context: Pick<MappingContext, 'originalText'> = {}): string {
-  return context.originalText !== undefined && context.originalText !== '' ? context.originalText : (safeStringify(incident) ?? 'null');
+/**
+ * The `raw` output format: the incident exactly as received, one JSON text; an incident JSON cannot write
+ * back gets its error document (`toUnwritableDocument`) instead, never a `null` record.
+ */
+export function toRawRecord(incident: unknown, context: Pick<MappingContext, 'originalText' | 'now'> = {}): string {
+  if (context.originalText !== undefined && context.originalText !== '') return context.originalText;
+  const text = safeStringify(incident);
+  if (text !== undefined) return text;
+  return JSON.stringify(toUnwritableDocument(incident, writeFailure(incident), DEFAULT_MAPPING_OPTIONS, context));
+}
+
+/** Why JSON.stringify cannot write `incident`. */
+function writeFailure(incident: unknown): string {
+  try {
+    return JSON.stringify(incident) === undefined ? 'it is not a JSON value' : 'unknown reason';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /**

@@ -4,7 +4,8 @@
  * that only the versions the seen-set has not seen are mapped.
  */
 import * as crypto from 'node:crypto';
-import { incidentVersionKey, toEcsDocument, toRawRecord } from '../ecs/map-incident.js';
+import { boundedJson, safeStringify } from '../ecs/json-text.js';
+import { incidentVersionKey, toEcsDocument, toRawRecord, toUnwritableDocument } from '../ecs/map-incident.js';
 import { type EncodedRecord, encodeRecord } from '../delivery/record-encoding.js';
 import { resolveMappingOptions } from '../ecs/mapping-options.js';
 import type { RunSettings } from './ports.js';
@@ -16,11 +17,23 @@ import type { RunSettings } from './ports.js';
  */
 export function versionFingerprint(incident: unknown): string {
   const key = incidentVersionKey(incident);
-  const identity = key ? `v1\n${key.uid}\n${key.version}` : `raw\n${JSON.stringify(incident)}`;
+  const identity = key ? `v1\n${key.uid}\n${key.version}` : contentIdentity(incident);
   // 128 bits of SHA-256: a collision would hide one version; at 10^9 versions the odds are ~10^-21.
   const hash = sha256Base64url(identity).slice(0, 22);
   return `${key ? key.version.slice(0, HOUR_PREFIX) : 'none'}/${hash}`;
 }
+
+/**
+ * An incident without a version key is its own content: its JSON text, or for one JSON cannot write back
+ * (nested deeper than the stack allows) a bounded text of it, which is as stable from run to run.
+ */
+function contentIdentity(incident: unknown): string {
+  const json = safeStringify(incident);
+  return json === undefined ? `bounded\n${boundedJson(incident, MAX_IDENTITY_CHARS)}` : `raw\n${json}`;
+}
+
+// A megabyte of text tells two incidents apart as well as their whole text would.
+const MAX_IDENTITY_CHARS = 1024 * 1024;
 
 // `YYYY-MM-DDTHH` of a version date in the output format.
 const HOUR_PREFIX = 13;
@@ -35,7 +48,14 @@ const sha256Base64url: (text: string) => string =
 export function encodeIncidents(incidents: readonly unknown[], settings: RunSettings, nowMs: number): EncodedRecord[] {
   const options = resolveMappingOptions(settings);
   const raw = settings.outputFormat === 'raw';
-  return incidents.map((incident) =>
-    raw ? encodeRecord(toRawRecord(incident), { annotate: false }) : encodeRecord(toEcsDocument(incident, options, { now: nowMs })),
-  );
+  return incidents.map((incident) => {
+    if (raw) return encodeRecord(toRawRecord(incident, { now: nowMs }), { annotate: false });
+    try {
+      return encodeRecord(toEcsDocument(incident, options, { now: nowMs }));
+    } catch (error) {
+      // A document mapped from an incident that JSON cannot write back (one field nested too deep) has
+      // the same trouble: one incident in, one document out, still.
+      return encodeRecord(toUnwritableDocument(incident, error instanceof Error ? error.message : String(error), options, { now: nowMs }));
+    }
+  });
 }

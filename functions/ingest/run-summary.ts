@@ -30,6 +30,8 @@ export interface RunSummary {
   readonly duplicates: number;
   readonly failed: number;
   readonly shrunk: number;
+  /** How many times a page was larger than the response cap and asked for again with fewer rows. */
+  readonly pageSizeNarrowed: number;
   readonly clamped?: ClampedInterval | undefined;
   readonly sweep?: SweepSummary | undefined;
   readonly cursor?: string | undefined;
@@ -47,6 +49,7 @@ export function reportMetrics(summary: RunSummary, metrics: RunMetrics): void {
   metrics.addMetric('DuplicatesSkipped', 'Count', summary.duplicates);
   metrics.addMetric('PagesFetched', 'Count', summary.pages);
   metrics.addMetric('WindowClamped', 'Count', summary.clamped ? 1 : 0);
+  metrics.addMetric('PageSizeNarrowed', 'Count', summary.pageSizeNarrowed);
   metrics.addMetric('RunDurationMs', 'Milliseconds', summary.durationMs);
   if (summary.lagSeconds !== undefined) metrics.addMetric('CheckpointLagSeconds', 'Seconds', summary.lagSeconds);
   if (sweep) {

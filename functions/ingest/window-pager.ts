@@ -5,6 +5,7 @@
  * the first of the following window, when the run says which window that is.
  */
 import { nextTurn } from '../concurrency.js';
+import { ResponseTooLargeError } from '../symantec/http-request.js';
 import { nextOffset, type PagingStep } from '../symantec/paging.js';
 import { narrowingShare, narrowWindow, type OpenWindow } from '../window.js';
 import { markDelivered, preparePage, putPage } from './deliver-page.js';
@@ -16,6 +17,7 @@ export interface PagerCounts {
   delivered: number;
   duplicates: number;
   shrunk: number;
+  pageSizeNarrowed: number;
 }
 
 export interface WindowOutcome {
@@ -71,7 +73,7 @@ export function hasTimeForPage(deps: Pick<RunDependencies, 'clock' | 'deadlineMs
 }
 
 export function emptyCounts(): PagerCounts {
-  return { pages: 0, fetched: 0, delivered: 0, duplicates: 0, shrunk: 0 };
+  return { pages: 0, fetched: 0, delivered: 0, duplicates: 0, shrunk: 0, pageSizeNarrowed: 0 };
 }
 
 export async function drainWindow(start: OpenWindow, deps: RunDependencies, hooks: PagerHooks): Promise<WindowOutcome> {
@@ -81,6 +83,9 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   // No page is started that would not end before the deadline (a first page already asked for was).
   if (!hooks.firstPage && !hasTime()) return { completed: false, window: start, stopReason: 'time' };
   let window = start;
+  // Rows per page: PAGE_SIZE, unless a page was too large for the response cap in this window before.
+  let pageSize = Math.min(settings.pageSize, start.pageSize ?? settings.pageSize);
+  const sized = (of: OpenWindow): OpenWindow => (pageSize < settings.pageSize ? { ...of, pageSize } : of);
   let pagesInWindow = 0;
   const abort = new AbortController();
   const fetchPage = (offset: number, of: OpenWindow = window, extra: { signal?: AbortSignal; onReceived?: () => void } = {}): Promise<IncidentPage> => {
@@ -89,7 +94,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         start: new Date(of.start),
         end: new Date(of.end),
         offset,
-        limit: settings.pageSize,
+        limit: of === window ? pageSize : Math.min(settings.pageSize, of.pageSize ?? settings.pageSize),
         includeEvents: settings.includeEvents,
         query: settings.query,
       },
@@ -103,7 +108,9 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     return promise;
   };
   // Ask a few rows before the reported offset: if incidents left the window meanwhile, nothing is skipped.
-  const askFor = (reported: number) => (reported === 0 ? 0 : Math.max(0, reported - settings.pageOverlap));
+  // A narrowed page keeps the overlap within a quarter of it, as PAGE_OVERLAP is kept within PAGE_SIZE.
+  const askFor = (reported: number) =>
+    reported === 0 ? 0 : Math.max(0, reported - Math.min(settings.pageOverlap, pageSize === settings.pageSize ? settings.pageOverlap : Math.floor(pageSize / 4)));
 
   // Asking early: while the run waits for a page (nothing else to do), the moment its bytes arrive the
   // next page is asked for, before this one is parsed, at the offset paging will ask when the page is as
@@ -115,7 +122,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   let early: { readonly offset: number; readonly page: Promise<IncidentPage>; cancel(): void } | undefined;
   const askEarlyAfter = (asked: number) => (): void => {
     if (!waitingForPage || early !== undefined || asked === 0 || windowTotal === undefined) return;
-    const reported = asked + settings.pageSize;
+    const reported = asked + pageSize;
     // The page arriving is the window's last, or paging would stop at the page cap or for time.
     if (reported >= windowTotal || pagesInWindow + 1 >= settings.maxPagesPerWindow || !hasTime()) return;
     const offset = askFor(reported);
@@ -161,7 +168,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     dropEarly();
     windowTotal = undefined;
     await settle();
-    window = narrowed;
+    window = sized(narrowed);
     await hooks.onProgress(window);
     pagesInWindow = 0;
     asked = 0;
@@ -171,7 +178,29 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     for (;;) {
       const pageStartedMs = clock.now();
       waitingForPage = true;
-      const page = await pending;
+      let page: IncidentPage;
+      try {
+        page = await pending;
+      } catch (error) {
+        if (!(error instanceof ResponseTooLargeError) || pageSize <= 1) throw error;
+        waitingForPage = false;
+        // The page is larger than this function's memory allows: ask for the same rows in smaller pages,
+        // and store the smaller size with the window, so a resumed run does not meet the cap again.
+        const from = pageSize;
+        pageSize = narrowedPageSize(pageSize, error);
+        hooks.counts.pageSizeNarrowed++;
+        logger.warn('page larger than the response cap: asking for fewer rows per page in this window', {
+          pageSize: { from, to: pageSize },
+          capBytes: error.capBytes,
+          window,
+        });
+        dropEarly();
+        await settle();
+        window = sized(window);
+        await hooks.onProgress(window);
+        pending = fetchPage(asked, window, { onReceived: askEarlyAfter(asked) });
+        continue;
+      }
       waitingForPage = false;
       pagesInWindow++;
       hooks.counts.pages++;
@@ -217,7 +246,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
       const rows = hooks.keep ? page.incidents.filter(hooks.keep) : page.incidents;
       const prepared = await preparePage(rows, settings, clock.now(), ports, { inFlight });
       await delivering;
-      const progress = next === undefined ? undefined : { ...window, next };
+      const progress = next === undefined ? undefined : sized({ ...window, next });
       inFlight = new Set(prepared.fingerprints);
       hooks.counts.duplicates += prepared.duplicates;
       delivering = (async () => {
@@ -248,7 +277,7 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
         await settle();
         return following ? { completed: true, window, stopReason, following } : { completed: true, window, stopReason };
       }
-      window = { ...window, next };
+      window = sized({ ...window, next });
       // No time for another page: the stored offset is where the next run resumes.
       if (!prefetched) {
         await settle();
@@ -263,6 +292,17 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
     await delivering.catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Rows per page after a page of `pageSize` rows was over the cap: in proportion to the cap when the
+ * server declared the size (with a fifth to spare), else half; always fewer, never below one.
+ */
+export function narrowedPageSize(pageSize: number, error: Pick<ResponseTooLargeError, 'capBytes' | 'declaredBytes'>): number {
+  const half = Math.floor(pageSize / 2);
+  const proportional =
+    error.declaredBytes !== undefined && error.declaredBytes > 0 ? Math.floor((pageSize * 0.8 * error.capBytes) / error.declaredBytes) : half;
+  return Math.max(1, Math.min(half, proportional));
 }
 
 /**

@@ -11,6 +11,7 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { type SymantecClient, createSymantecClient } from '../symantec/incidents-client.js';
 import { parseCredentials } from '../symantec/credentials.js';
+import { currentMemoryLimits, responseCapBytes } from '../symantec/response-cap.js';
 import type { ClientEventListener } from '../symantec/client-events.js';
 import type { RetryPolicy } from '../symantec/retry-policy.js';
 import type { RunDependencies, RunLogger } from './ports.js';
@@ -75,6 +76,9 @@ export class SymantecClientCache {
         allowedApiHosts: config.allowedApiHosts,
         credentials,
         requestTimeoutMs: config.requestTimeoutMs,
+        // Scaled to this process's memory: a page too large for it narrows the page size instead of
+        // killing the function on the same page every run.
+        maxResponseBytes: responseCapBytes(currentMemoryLimits()),
         ...options,
       });
     }

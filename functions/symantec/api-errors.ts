@@ -4,7 +4,7 @@
  * `error_description`), scrubbed of any credential or token the server might echo.
  */
 import { ApiError } from '../errors.js';
-import type { HttpResult } from './http-request.js';
+import { type HttpResult, ResponseTooLargeError } from './http-request.js';
 import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
 import { isAllowedApiUrl } from '../url-policy.js';
 
@@ -37,6 +37,36 @@ export function apiMessageOf(result: HttpResult, redact: Redact = (text) => text
   return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS)}...` : flat;
 }
 
+// RFC 6749's error codes are snake_case words (`invalid_client`); anything else in `error` is not quoted.
+const OAUTH_ERROR_CODE = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+// A token endpoint's own words are worth a line ("No client_id found [request id]"), no more.
+const MAX_OAUTH_DESCRIPTION_CHARS = 160;
+
+/**
+ * What a token endpoint's error body may say in a message: its OAuth `error` code, and a short, scrubbed
+ * description (`error_description`, the API's `message` or the gateway's `faultstring`). Never the raw body:
+ * a token endpoint answering a refused secret is the likeliest place for that secret to be echoed.
+ */
+export function oauthMessageOf(result: HttpResult, redact: Redact): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(result.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  const record = json as Record<string, unknown>;
+  const code = typeof record.error === 'string' && OAUTH_ERROR_CODE.test(record.error) ? redact(record.error) : undefined;
+  const fault = record.fault as Record<string, unknown> | undefined;
+  const said = record.error_description ?? record.message ?? (typeof fault === 'object' && fault !== null ? fault.faultstring : undefined);
+  let description: string | undefined;
+  if (typeof said === 'string') {
+    const flat = redact(said.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
+    description = flat.length > MAX_OAUTH_DESCRIPTION_CHARS ? `${flat.slice(0, MAX_OAUTH_DESCRIPTION_CHARS)}...` : flat;
+  }
+  return [code, description].filter((part) => part !== undefined && part !== '').join(': ') || undefined;
+}
+
 function pickMessage(json: unknown): unknown {
   if (typeof json !== 'object' || json === null) return undefined;
   const record = json as Record<string, unknown>;
@@ -55,9 +85,18 @@ function pickMessage(json: unknown): unknown {
  */
 export function statusError(
   result: HttpResult,
-  context: { service: string; target: string; redact: Redact; now: number; hint?: string; retryable?: boolean },
+  context: {
+    service: string;
+    target: string;
+    redact: Redact;
+    now: number;
+    hint?: string;
+    retryable?: boolean;
+    /** `oauth`: a token endpoint's answer, quoted only through `oauthMessageOf`. @default `api` */
+    body?: 'api' | 'oauth';
+  },
 ): ApiError {
-  const detail = apiMessageOf(result, context.redact);
+  const detail = context.body === 'oauth' ? oauthMessageOf(result, context.redact) : apiMessageOf(result, context.redact);
   const head = `${context.service} answered ${result.status} to ${context.target}`;
   const message = context.redact(
     [detail === undefined ? head : `${head}: ${detail}`, context.hint].filter(Boolean).join('; '),
@@ -106,6 +145,7 @@ export function scrubError(error: unknown, redact: Redact): unknown {
   if (!(error instanceof ApiError)) return error;
   const message = redact(error.message);
   if (message === error.message) return error;
+  if (error instanceof ResponseTooLargeError) return new ResponseTooLargeError(message, error.capBytes, error.declaredBytes, error.status);
   return new ApiError(message, {
     retryable: error.retryable,
     ...(error.status === undefined ? {} : { status: error.status }),

@@ -5,6 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors.js';
+import { SecretScrubber } from './secret-scrubber.js';
 
 const EXPECTED =
   'the Symantec secret must be JSON with either "client_id" and "client_secret" (strings), ' +
@@ -20,14 +21,14 @@ const MIN_SCRUB_LENGTH = 6;
 
 export class SymantecCredentials {
   readonly #basic: string;
-  readonly #scrub: string[];
+  readonly #scrubber: SecretScrubber;
 
   /** @param basic base64(client_id:client_secret), as sent after `Basic `. */
   private constructor(basic: string, extraSecrets: readonly string[]) {
     this.#basic = basic;
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const fromPair = decoded.includes(':') ? [decoded, decoded.slice(decoded.indexOf(':') + 1)] : [decoded];
-    this.#scrub = [basic, ...fromPair, ...extraSecrets].filter((s) => s.length >= MIN_SCRUB_LENGTH);
+    this.#scrubber = new SecretScrubber([basic, ...fromPair, ...extraSecrets].filter((s) => s.length >= MIN_SCRUB_LENGTH));
   }
 
   static fromClientSecret(clientId: string, clientSecret: string): SymantecCredentials {
@@ -49,10 +50,13 @@ export class SymantecCredentials {
     return `Basic ${this.#basic}`;
   }
 
-  /** `text` with every credential value (and any `extra` value, e.g. an access token) replaced. */
+  /**
+   * `text` with every credential value replaced, in any form a server may echo it in (see
+   * `SecretScrubber`), and any `extra` value (e.g. an access token) replaced where it appears whole.
+   */
   redact(text: string, extra: readonly string[] = []): string {
-    let out = text;
-    for (const secret of [...this.#scrub, ...extra.filter((s) => s.length >= MIN_SCRUB_LENGTH)]) {
+    let out = this.#scrubber.scrub(text);
+    for (const secret of extra.filter((s) => s.length >= MIN_SCRUB_LENGTH)) {
       out = out.split(secret).join('[redacted]');
     }
     return out;

@@ -8,6 +8,22 @@ import { ApiError, ConfigError } from '../errors.js';
 import { apiHostProblem, urlProblem } from '../url-policy.js';
 import type { ClientEventListener } from './client-events.js';
 
+/**
+ * An answer larger than the response cap. The same request would be as large next time, so it is not
+ * retried; a page of fewer rows can pass (the pager asks for one).
+ */
+export class ResponseTooLargeError extends ApiError {
+  constructor(
+    message: string,
+    readonly capBytes: number,
+    /** The size the server declared (Content-Length), when it did. */
+    readonly declaredBytes: number | undefined,
+    status: number | undefined,
+  ) {
+    super(message, { retryable: false, ...(status === undefined ? {} : { status }) });
+  }
+}
+
 export interface HttpCall {
   readonly method: 'POST';
   readonly url: URL;
@@ -89,7 +105,7 @@ export async function sendRequest(call: HttpCall, observer: HttpObserver): Promi
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > call.maxResponseBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw tooLarge(target, status, call.maxResponseBytes);
+      throw tooLarge(target, status, call.maxResponseBytes, declared);
     }
     const body = await readCapped(response, call.maxResponseBytes, (n) => (bytes = n), () =>
       tooLarge(target, status, call.maxResponseBytes),
@@ -136,7 +152,7 @@ async function readCapped(
   response: Response,
   maxBytes: number,
   progress: (bytes: number) => void,
-  overflow: () => ApiError,
+  overflow: () => ResponseTooLargeError,
 ): Promise<Buffer> {
   if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
@@ -157,11 +173,13 @@ async function readCapped(
   return Buffer.concat(chunks, total);
 }
 
-function tooLarge(target: string, status: number | undefined, maxBytes: number): ApiError {
+function tooLarge(target: string, status: number | undefined, maxBytes: number, declared?: number): ResponseTooLargeError {
   // The same page would be as large next time: retrying cannot help, a smaller page can.
-  return new ApiError(
-    `Response to ${target} is larger than the ${maxBytes}-byte cap; lower PAGE_SIZE or turn INCLUDE_EVENTS off`,
-    { retryable: false, ...statusOf(status) },
+  return new ResponseTooLargeError(
+    `Response to ${target} is larger than the ${maxBytes}-byte cap; lower PAGE_SIZE, turn INCLUDE_EVENTS off or give the function more memory`,
+    maxBytes,
+    declared,
+    status,
   );
 }
 

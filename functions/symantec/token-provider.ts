@@ -162,7 +162,7 @@ export class TokenProvider {
 
   #statusError(result: { status: number; headers: Headers; body: Buffer }, target: string): ApiError {
     const redact = (t: string) => this.redact(t);
-    const context = { service: SERVICE, target, redact, now: this.#options.clock.now() };
+    const context = { service: SERVICE, target, redact, now: this.#options.clock.now(), body: 'oauth' as const };
     switch (result.status) {
       case 400:
       case 401:

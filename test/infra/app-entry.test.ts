@@ -29,8 +29,11 @@ function runApp(context: Record<string, unknown>) {
 }
 
 describe('lib/app.ts', () => {
-  it('is the app cdk.json runs', () => {
-    expect(cdkJson.app).toBe('npx tsx lib/app.ts');
+  it('is the app cdk.json runs, started by the installed tsx and never fetched by npx', () => {
+    // `npx tsx` where the dev dependencies are missing would download whatever `tsx` the registry serves
+    // today and run it with the deployer's credentials; `node --import tsx` fails instead.
+    expect(cdkJson.app).toBe('node --import tsx lib/app.ts');
+    expect(cdkJson.app).not.toMatch(/\bnpx\b/);
   });
 
   it("synthesizes cdk.json's configuration without AWS credentials", () => {

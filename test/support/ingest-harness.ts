@@ -7,6 +7,7 @@ import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { vi } from 'vitest';
 import { type LocalEnvironment, type LocalEnvironmentOptions, startLocalEnvironment } from '../../local/environment.js';
 import type { RunSummary } from '../../functions/ingest/run-summary.js';
+import type { Context } from 'aws-lambda';
 import { lambdaContext } from '../../local/lambda-context.js';
 import { pointProcessEnvAt } from './local-process-env.js';
 import { deliveriesByVersion, versionKey } from './version-reach.js';
@@ -19,7 +20,8 @@ export interface DeliveredDocument {
 
 export interface IngestHarness {
   readonly local: LocalEnvironment;
-  invoke(event?: { source?: string }, remainingMs?: number): Promise<RunSummary>;
+  /** `context` replaces the Lambda context the harness would build (then `remainingMs` is not used). */
+  invoke(event?: { source?: string }, remainingMs?: number, context?: Context): Promise<RunSummary>;
   /** Every document Firehose accepted, parsed, in delivery order. */
   delivered(): DeliveredDocument[];
   /** Log lines and metric lines the handler wrote to standard output. */
@@ -62,7 +64,8 @@ export async function startIngestHarness(settings: Record<string, string> = {}, 
   return {
     local,
     output,
-    invoke: (event = {}, remainingMs = 300_000) => handler(event, lambdaContext(remainingMs) as Parameters<typeof handler>[1]) as Promise<RunSummary>,
+    invoke: (event = {}, remainingMs = 300_000, context = lambdaContext(remainingMs)) =>
+      handler(event, context as Parameters<typeof handler>[1]) as Promise<RunSummary>,
     delivered: () =>
       local.firehose.records(local.env.DELIVERY_STREAM).map((data) => {
         const document = JSON.parse(data.toString('utf8'));

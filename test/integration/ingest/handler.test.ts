@@ -1,5 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../../local/lambda-context.js';
 import { type IngestHarness, reconcile, startIngestHarness } from '../../support/ingest-harness.js';
 
 const MINUTE = 60_000;
@@ -89,6 +91,25 @@ describe('the ingestion handler against the local environment', () => {
     const statuses = h.local.simulator.requests.filter((r) => r.path === '/v1/incidents').map((r) => r.status);
     expect(statuses.indexOf(401)).toBeGreaterThan(0);
     expect(reconcile(h)).toMatchObject({ created: 45, missing: [], duplicates: [] });
+  });
+
+  it('leaves no credential on the Lambda context, so logging the context cannot log the secret', async () => {
+    const h = await start({ PAGE_SIZE: '20' });
+    h.local.simulator.store.createIncidentsBetween(5, Date.now() - 3 * HOUR, Date.now() - 5 * MINUTE);
+    const secret = JSON.parse(await getSecret(h)) as { client_id: string; client_secret: string };
+    const context = lambdaContext();
+
+    const summary = await h.invoke({}, undefined, context);
+
+    expect(summary).toMatchObject({ status: 'completed', delivered: 5 });
+    const carried = Object.entries(context).filter(([, value]) => {
+      const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+      return text.includes(secret.client_secret) || text.includes(secret.client_id);
+    });
+    expect(carried.map(([key]) => key)).toEqual([]);
+    expect(JSON.stringify(context)).not.toContain(secret.client_secret);
+    expect(inspect(context, { depth: 10, showHidden: true })).not.toContain(secret.client_secret);
+    expect(h.output.join('')).not.toContain(secret.client_secret);
   });
 
   it('retries 429 and 5xx answers and still delivers everything', async () => {

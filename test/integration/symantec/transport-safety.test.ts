@@ -103,7 +103,7 @@ describe('Symantec client transport safety', () => {
     // assess
     expect(error).toMatchObject({ status: 200, retryable: false });
     expect((error as Error).message).toBe(
-      `Response to POST ${api.url}${INCIDENTS_PATH} is larger than the 1048576-byte cap; lower PAGE_SIZE or turn INCLUDE_EVENTS off`,
+      `Response to POST ${api.url}${INCIDENTS_PATH} is larger than the 1048576-byte cap; lower PAGE_SIZE, turn INCLUDE_EVENTS off or give the function more memory`,
     );
     expect(await serverSawClose).toBeGreaterThan(1024 * 1024);
     expect(api.requestsTo(INCIDENTS_PATH)).toHaveLength(1);
