@@ -8,6 +8,7 @@ import { parseDurationMs } from './duration.js';
 import { namespaceProblem } from './ecs/mapping-options.js';
 import { ConfigError } from './errors.js';
 import { isLoopbackUrl } from './url-policy.js';
+import { isValidSourceId, SOURCE_ID_RULE } from './source-id.js';
 
 export type OutputFormat = 'ecs' | 'raw';
 
@@ -225,10 +226,8 @@ function sourceIdField(variable: string): Field<string> {
     variable,
     fallback: 'default',
     parse: (value) =>
-      isValidSourceId(value.trim()) ? value.trim() : bad(variable, value, 'must be 1-64 letters, digits, ., _ or -'),
+      isValidSourceId(value.trim()) ? value.trim() : bad(variable, value, `must be ${SOURCE_ID_RULE}`),
   };
 }
 
-export function isValidSourceId(id: string): boolean {
-  return /^[A-Za-z0-9._-]{1,64}$/.test(id);
-}
+export { isValidSourceId } from './source-id.js';

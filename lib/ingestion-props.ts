@@ -6,8 +6,9 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IngestionSettings } from './ingestion-settings.js';
 
-/** Source ids name resources, metric dimensions and checkpoint keys, so they stay short and plain. */
-export const SOURCE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,47}$/;
+import { SOURCE_ID_PATTERN, SOURCE_ID_RULE } from '../functions/source-id.js';
+
+export { SOURCE_ID_PATTERN } from '../functions/source-id.js';
 
 export interface SymantecEdrIngestionProps {
   /** The source (tenant) this ingestion reads; it names the checkpoint item and the metrics' `source`. */
@@ -43,7 +44,7 @@ export interface SymantecEdrIngestionProps {
 export function validateProps(props: SymantecEdrIngestionProps): void {
   const problems: string[] = [];
   if (!SOURCE_ID_PATTERN.test(props.sourceId)) {
-    problems.push(`sourceId "${props.sourceId}" must be 1-48 characters of a-z, 0-9, "_" or "-", starting with a letter or digit`);
+    problems.push(`sourceId "${props.sourceId}" must be ${SOURCE_ID_RULE}`);
   }
   const memory = props.memorySize;
   if (memory !== undefined && (!Number.isInteger(memory) || memory < 128 || memory > 10_240)) {
