@@ -1,5 +1,5 @@
 /**
- * One Symantec incident to one ECS document, as `spec/ecs-mapping.md` specifies, field by field.
+ * One Symantec incident to one ECS document, shaped like those of Elastic's integration, field by field.
  * Pure (no I/O) and total: whatever comes in, one document comes out and nothing is thrown. An unreadable
  * field is left out and reported in `error.message`, with `event.kind: pipeline_error` and the incident
  * kept in `event.original`, so nothing is lost silently.

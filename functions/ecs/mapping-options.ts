@@ -1,5 +1,5 @@
 /**
- * The options of the incident-to-ECS mapping (`spec/ecs-mapping.md`, "Options"). Each default lives in
+ * The options of the incident-to-ECS mapping (original, duplicates, tags, namespace). Each default lives in
  * `DEFAULT_MAPPING_OPTIONS` and nowhere else; the docs below point there instead of repeating values.
  */
 
