@@ -229,5 +229,3 @@ function sourceIdField(variable: string): Field<string> {
       isValidSourceId(value.trim()) ? value.trim() : bad(variable, value, `must be ${SOURCE_ID_RULE}`),
   };
 }
-
-export { isValidSourceId } from './source-id.js';

@@ -48,6 +48,7 @@ error.message; such a document has event.kind "pipeline_error" and keeps event.o
 
 Exit status: 0 when all input was read (error documents included), 1 when standard input or standard
 output failed, 2 for a usage error.
+Details: docs/cli.md; the fields of the documents: docs/fields.md.
 `;
 
 export async function runMapCommand(argv: string[], io: CommandIo): Promise<number> {

@@ -73,11 +73,9 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
     if ('status' in config) return config.status;
     const source = values.source ?? config.sourceId;
     logger.appendKeys({ source, replay: true });
-    const leaseHeld = (owner: string, untilMs: number) => {
-      io.stderr.write(
-        `symantec-edr replay: another run or replay (${owner}) holds the lease on source "${source}" until ${new Date(untilMs).toISOString()}; ` +
-          'replaying now would deliver the same versions twice. Try again when it has ended.\n',
-      );
+    const leaseHeld = (holder?: { owner: string; expiresAtMs: number }) => {
+      const who = holder ? ` (${holder.owner}) holds the lease on source "${source}" until ${new Date(holder.expiresAtMs).toISOString()}` : ` holds the lease on source "${source}"`;
+      io.stderr.write(`symantec-edr replay: another run or replay${who}; replaying now would deliver the same versions twice. Try again when it has ended.\n`);
       return REPLAY_LEASE_HELD_STATUS;
     };
     const session = await openSourceSession({
@@ -87,13 +85,13 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
       source,
       maxDurationMs,
       logger,
-      beforeSecret: (state) => (state.lease && state.lease.expiresAtMs > (io.clock ?? systemClock).now() ? leaseHeld(state.lease.owner, state.lease.expiresAtMs) : undefined),
+      beforeSecret: (state) => (state.lease && state.lease.expiresAtMs > (io.clock ?? systemClock).now() ? leaseHeld(state.lease) : undefined),
     });
     if (typeof session === 'number') return session;
     const { deps } = session;
     try {
       const lease = await deps.checkpoints.acquire(source, deps.owner, deps.clock.now(), deps.leaseMs);
-      if (!lease) return leaseHeld('another process', deps.clock.now() + deps.leaseMs);
+      if (!lease) return leaseHeld();
       session.keepLease();
       const showProgress = values.progress === true || (io.stderr as { isTTY?: boolean }).isTTY === true;
       let summary;
