@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalEnvironment, startLocalEnvironment } from '../../../local/environment.js';
@@ -6,6 +9,7 @@ import { runCli as cli } from '../../support/cli-run.js';
 import { pointProcessEnvAt } from '../../support/local-process-env.js';
 
 const HOUR = 3_600_000;
+const execFileAsync = promisify(execFile);
 let local: LocalEnvironment;
 let restoreEnv: () => void;
 
@@ -177,6 +181,14 @@ describe('symantec-edr commands against the local environment', () => {
 
     expect(long).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
     expect(short).toEqual(long);
+  });
+
+  it('prints the version through the bin entry, as `npx symantec-edr --version` runs it', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+    const { stdout } = await execFileAsync(process.execPath, ['bin/symantec-edr.mjs', '--version'], { cwd: fileURLToPath(new URL('../../../', import.meta.url)) });
+
+    expect(stdout).toBe(`${version}\n`);
   });
 
   it('explains every command with --help', async () => {
