@@ -8,7 +8,6 @@ import type { OutputFormat } from './output-format.js';
 import { type SettingName, describeForEnvironment, readSettings } from './settings.js';
 
 export type { OutputFormat } from './output-format.js';
-export { isValidSourceId } from './source-id.js';
 
 export interface Config {
   readonly apiUrl: string;

@@ -11,7 +11,8 @@ import middy from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import { getInternal } from '@middy/util';
 import type { Context } from 'aws-lambda';
-import { type Config, isValidSourceId, loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
+import { isValidSourceId, SOURCE_ID_RULE } from './source-id.js';
 import { ConfigError } from './errors.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './observability.js';
 import type { ClientEvent } from './symantec/client-events.js';
@@ -50,7 +51,7 @@ async function ingest(event: IngestEvent | null | undefined, context: Context): 
   const config = requireConfig();
   const source = event?.source ?? config.sourceId;
   if (typeof source !== 'string' || !isValidSourceId(source)) {
-    throw new ConfigError(`The event's "source" must be 1-64 letters, digits, ., _ or -; got ${JSON.stringify(source)}`);
+    throw new ConfigError(`The event's "source" must be ${SOURCE_ID_RULE}; got ${JSON.stringify(source)}`);
   }
   logger.appendKeys({ source });
   metrics.addDimension('source', source);

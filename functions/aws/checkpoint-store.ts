@@ -124,6 +124,30 @@ export class DynamoCheckpointStore implements CheckpointStore {
     return { ...lease, version: lease.version + 1, checkpoint: { ...kept, sweptAt } };
   }
 
+  /**
+   * Moves the lease's expiry to `nowMs + leaseMs` while `owner` still holds it; false when it does not.
+   * The condition is on the owner only and the version stays: a renewal never races the run's own
+   * writes (each conditional on the version it last wrote), it only keeps a long run's lease alive.
+   */
+  async renew(source: string, owner: string, nowMs: number, leaseMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: checkpointKey(source) } },
+          UpdateExpression: 'SET #lease.#expiresAt = :expiresAt',
+          ConditionExpression: '#lease.#owner = :owner',
+          ExpressionAttributeNames: { '#lease': 'lease', '#owner': 'owner', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':owner': { S: owner }, ':expiresAt': { N: String(nowMs + leaseMs) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async release(lease: Lease, lastRun?: LastRun): Promise<void> {
     const values: Record<string, AttributeValue> = {};
     const names: Record<string, string> = {};

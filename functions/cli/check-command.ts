@@ -1,11 +1,10 @@
 /**
  * `symantec-edr check`: tests the configuration and every credential and resource a run needs, and says
  * so in one verdict. With --verbose it also pages through a recent window and prints the paging facts it
- * observes (see the README's "API assumptions").
+ * observes (docs/api-assumptions.md tells how to read them).
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
-import { parseArgs } from 'node:util';
 import { checkpointKey } from '../aws/table-keys.js';
 import { parseDurationMs } from '../duration.js';
 import { describeError } from '../errors.js';
@@ -13,16 +12,21 @@ import type { IncidentPage, IncidentQuery } from '../ingest/ports.js';
 import { SymantecClientCache, createAwsClients } from '../ingest/wiring.js';
 import { nextOffset } from '../symantec/paging.js';
 import { earliestFetchableMs } from '../window.js';
-import { configFromEnv, readSecretText } from './cli-support.js';
+import { checkSourceOption, parseCommandArgs, usageError } from './arguments.js';
+import { loadCommandConfig, readSecretText } from './cli-support.js';
 import type { CommandIo } from './main.js';
 import { type ObservedPage, analysePaging } from './paging-facts.js';
 
-const HELP = `Usage: symantec-edr check [--verbose] [--window 24h] [--ago 24h] [--source ID]
+const HELP = `Usage: symantec-edr check [--function NAME] [--json] [--verbose] [--window 24h] [--ago 24h] [--source ID]
 
-Checks, in order: the configuration in the environment; the secret in Secrets Manager; a token from
-the Symantec API; one incident from the incidents API; the checkpoint table (and the source's cursor);
-the Firehose delivery stream. Prints one line per step and a verdict. Never prints a secret.
+Checks, in order: the configuration in the environment (or, with --function, a deployed function's);
+the secret in Secrets Manager; a token from the Symantec API; one incident from the incidents API;
+the checkpoint table (and the source's cursor); the Firehose delivery stream. Prints one line per step
+and a verdict. Never prints a secret.
 
+  --function NAME  read the settings from this deployed function's environment (name or ARN)
+  --json           print one JSON object instead: {"ok", "verdict", "steps": [{"name", "ok", "detail"}]}
+                   (with --verbose also "pagingFacts": the lines below)
   --verbose        also page through a past window (100 rows a page, at most 50 pages) and print
                    the paging facts observed: total and next per page, how the last page ends, the
                    order of results, which timestamp the window filters on, event_id digits
@@ -32,44 +36,61 @@ the Firehose delivery stream. Prints one line per step and a verdict. Never prin
   --source ID      the source whose checkpoint to show (default: SOURCE_ID)
 
 Exit status: 0 every step passed, 1 a step failed, 2 bad usage or configuration.
+Details: docs/cli.md; the settings: docs/configuration.md; the paging facts: docs/api-assumptions.md.
 `;
 
 const VERBOSE_PAGE_SIZE = 100;
 const VERBOSE_MAX_PAGES = 50;
 
+interface StepReport {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
 export async function runCheckCommand(argv: string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { verbose: { type: 'boolean', short: 'v' }, window: { type: 'string' }, ago: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    io.stderr.write(`symantec-edr check: ${describeError(error)}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
+  const values = parseCommandArgs(
+    'check',
+    argv,
+    { function: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, window: { type: 'string' }, ago: { type: 'string' }, source: { type: 'string' } },
+    io,
+    HELP,
+  );
+  if (typeof values === 'number') return values;
+  const badSource = checkSourceOption('check', values.source, io);
+  if (badSource !== undefined) return badSource;
   const windowMs = parseDurationMs(values.window ?? '24h');
   const agoMs = parseDurationMs(values.ago ?? '24h');
-  if (windowMs === undefined || agoMs === undefined) {
-    io.stderr.write('symantec-edr check: --window and --ago must be durations like 6h or 24h\n');
-    return 2;
+  if (windowMs === undefined || agoMs === undefined) return usageError('check', '--window and --ago must be durations like 6h or 24h', io);
+  const json = values.json === true;
+  const steps: StepReport[] = [];
+  const pagingFacts: string[] = [];
+  const out = (line: string) => {
+    if (!json) io.stdout.write(`${line}\n`);
+  };
+  const record = (name: string, ok: boolean, detail: string) => {
+    steps.push({ name, ok, detail });
+    out(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
+  };
+  const finish = (failed: boolean, verdict: string, status: number) => {
+    out(`check ${verdict}`);
+    if (json) io.stdout.write(`${JSON.stringify({ ok: !failed, verdict, steps, ...(pagingFacts.length > 0 ? { pagingFacts } : {}) }, null, 2)}\n`);
+    return status;
+  };
+  const config = await loadCommandConfig('check', io, values.function);
+  if ('status' in config) {
+    record('configuration', false, config.status === 2 ? 'not valid (the problems are on standard error)' : 'the deployed function could not be read (see standard error)');
+    return finish(true, 'FAILED: configuration', config.status);
   }
-  const out = (line: string) => io.stdout.write(`${line}\n`);
-  const config = configFromEnv(io);
-  if (!config) {
-    out('check FAILED: configuration');
-    return 2;
-  }
-  out(`ok   configuration: API ${config.apiUrl}, table ${config.checkpointTable}, stream ${config.deliveryStream}`);
+  record('configuration', true, `API ${config.apiUrl}, table ${config.checkpointTable}, stream ${config.deliveryStream}`);
   const source = values.source ?? config.sourceId;
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string): Promise<T | undefined> => {
     try {
       const value = await work();
-      out(`ok   ${name}: ${describe(value)}`);
+      record(name, true, describe(value));
       return value;
     } catch (error) {
-      out(`FAIL ${name}: ${describeError(error)}`);
+      record(name, false, describeError(error));
       return undefined;
     }
   };
@@ -95,7 +116,7 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
       const startMs = Math.max(endMs - windowMs, earliestFetchableMs(nowMs));
       const facts = await step(
         'paging facts',
-        () => printPagingFacts(out, (query, offset) => api.fetchIncidentPage({ ...query, offset }, { deadline: deadline() }), startMs, endMs, config.query),
+        () => printPagingFacts((line) => (json ? pagingFacts.push(line) : out(line)), (query, offset) => api.fetchIncidentPage({ ...query, offset }, { deadline: deadline() }), startMs, endMs, config.query),
         (pages) => `${pages} pages read`,
       );
       failed ||= facts === undefined;
@@ -117,8 +138,7 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
     (result) => `${config.deliveryStream} is ${result.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'reachable'}`,
   );
   failed ||= !checkpoint || !stream;
-  out(failed ? 'check FAILED: fix the steps marked FAIL above' : 'check passed: a run can fetch, deliver and store progress');
-  return failed ? 1 : 0;
+  return finish(failed, failed ? 'FAILED: fix the steps marked FAIL above' : 'passed: a run can fetch, deliver and store progress', failed ? 1 : 0);
 }
 
 type PageFetcher = (query: Omit<IncidentQuery, 'offset'>, offset: number) => Promise<IncidentPage>;

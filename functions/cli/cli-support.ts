@@ -1,22 +1,41 @@
 /**
- * What the `run`, `check` and `replay` commands share: configuration from the environment with a clear
- * verdict, the credentials from Secrets Manager, and a JSON-lines logger on standard error.
+ * What the `run`, `check` and `replay` commands share: configuration from the environment (or a deployed
+ * function's) with a clear verdict, the credentials from Secrets Manager, and a JSON-lines logger on
+ * standard error.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type Config, loadConfig } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
 import type { RunLogger } from '../ingest/ports.js';
+import { readFunctionVariables, withFunctionVariables } from './deployed-function.js';
 import type { CommandIo } from './main.js';
 
 /** The configuration, or `undefined` after writing every problem to standard error. */
-export function configFromEnv(io: CommandIo): Config | undefined {
+export function configFromEnv(io: CommandIo, env: NodeJS.ProcessEnv = io.env, origin = 'the environment'): Config | undefined {
   try {
-    return loadConfig(io.env);
+    return loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`symantec-edr: the configuration in the environment is not valid:\n${error.problems.map((p) => `  - ${p}\n`).join('')}`);
+    io.stderr.write(`symantec-edr: the configuration in ${origin} is not valid:\n${error.problems.map((p) => `  - ${p}\n`).join('')}`);
     return undefined;
   }
+}
+
+/**
+ * The configuration of the process environment, or with `functionName` that of the deployed function
+ * (its variables over the process's, AWS_* kept). `undefined` after saying what is wrong: 1 when the
+ * function could not be read, 2 when the configuration is not valid.
+ */
+export async function loadCommandConfig(command: string, io: CommandIo, functionName: string | undefined): Promise<Config | { status: number }> {
+  if (functionName === undefined) return configFromEnv(io) ?? { status: 2 };
+  let variables: Record<string, string>;
+  try {
+    variables = await readFunctionVariables(functionName);
+  } catch (error) {
+    io.stderr.write(`symantec-edr ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return { status: 1 };
+  }
+  return configFromEnv(io, withFunctionVariables(io.env, variables), `function ${functionName}`) ?? { status: 2 };
 }
 
 /** The secret's text. Errors name the secret id and the AWS error, never a value. */

@@ -2,13 +2,19 @@
  * `symantec-edr`: one entry point, a subcommand per file. Each subcommand gets its arguments and the
  * process streams, and returns the exit status.
  */
+import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import type { Clock } from '../clock.js';
 
 export interface CommandIo {
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
   env: NodeJS.ProcessEnv;
+  /** The local clock. @default the system clock */
+  clock?: Clock;
+  /** Where SIGINT and SIGTERM arrive: the process when run from the shell; absent in tests run in-process. */
+  signals?: Pick<NodeJS.Process, 'on' | 'off'>;
 }
 
 type Command = (argv: string[], io: CommandIo) => Promise<number>;
@@ -38,11 +44,15 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 
 export function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  return ['Usage: symantec-edr <command> [options]', '', 'Commands:', ...lines, '', 'Run `symantec-edr <command> --help` for the options of one command.', ''].join('\n');
+  return ['Usage: symantec-edr <command> [options]', '', 'Commands:', ...lines, '', 'Run `symantec-edr <command> --help` for the options of one command; `symantec-edr --version` for the version.', 'The commands are described in docs/cli.md.', ''].join('\n');
 }
 
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(usage());
     return name === undefined ? 2 : 0;
@@ -56,5 +66,11 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
 }
 
 function defaultIo(): CommandIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process };
+}
+
+/** The version in the package's own package.json, two levels up from this file in the source tree. */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return String(manifest.version);
 }

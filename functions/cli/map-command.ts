@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { nextTurn } from '../concurrency.js';
 import { toEcsDocument, toErrorDocument, toRawRecord } from '../ecs/map-incident.js';
 import { DEFAULT_MAPPING_OPTIONS, namespaceProblem, resolveMappingOptions, type MappingOptions } from '../ecs/mapping-options.js';
+import { describeArgumentError, usageError as reportUsageError } from './arguments.js';
 import type { CommandIo } from './main.js';
 import { INPUT_LIMITS, readMapInput } from './map-input.js';
 
@@ -49,18 +50,20 @@ error.message; such a document has event.kind "pipeline_error" and keeps event.o
 
 Exit status: 0 when all input was read (error documents included), 1 when standard input or standard
 output failed, 2 for a usage error.
+Details: docs/cli.md; the fields of the documents: docs/fields.md.
 `;
 
 export async function runMapCommand(argv: string[], io: CommandIo): Promise<number> {
   const parsed = parseMapArguments(argv);
   if (parsed.kind === 'usage-error') {
-    io.stderr.write(`symantec-edr map: ${parsed.message}\nRun "symantec-edr map --help" for the options.\n`);
-    return 2;
+    return reportUsageError('map', parsed.message, io);
   }
   if (parsed.kind === 'help') {
     io.stdout.write(MAP_HELP);
     return 0;
   }
+  // Started on a terminal with nothing piped in, the command would seem to hang: say what it waits for.
+  if ((io.stdin as { isTTY?: boolean }).isTTY === true) io.stderr.write('symantec-edr map: reading incidents from standard input (Ctrl-D to end; --help for more)\n');
   const output = new LineOutput(io.stdout);
   const emit = parsed.format === 'raw' ? rawEmitter(output) : ecsEmitter(output, parsed.options);
   try {
@@ -101,7 +104,7 @@ function parseMapArguments(argv: string[]): MapArguments {
       },
     }));
   } catch (error) {
-    return usageError(error instanceof Error ? error.message : String(error));
+    return usageError(describeArgumentError(error));
   }
   if (values.help) return { kind: 'help' };
   const format = values.format ?? 'ecs';

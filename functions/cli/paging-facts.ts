@@ -1,7 +1,7 @@
 /**
- * What a live tenant's answers reveal about the API facts nobody documents (see the README's "API
- * assumptions"): how the last page says it is last, the order of results, which timestamp the window
- * filters on, the digits of `event_id`. Pure: a function of the pages `check --verbose` fetched.
+ * What a live tenant's answers reveal about the API facts nobody documents (docs/api-assumptions.md
+ * tells how to read them): how the last page says it is last, the order of results, which timestamp the
+ * window filters on, the digits of `event_id`. Pure: a function of the pages `check --verbose` fetched.
  */
 import type { IncidentPage } from '../ingest/ports.js';
 

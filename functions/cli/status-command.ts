@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseArgs } from 'node:util';
-import { isValidSourceId } from '../config.js';
+import { isValidSourceId } from '../source-id.js';
 import { type SourceState, listSourceStates, readSourceState } from '../aws/source-states.js';
 import { parseDurationMs } from '../duration.js';
 import { describeError } from '../errors.js';

@@ -18,6 +18,8 @@ export interface RangeOptions {
   readonly resumeAt?: OpenWindow;
   /** The run's pace so far (see `PagerHooks.pace`). @default a pace of this range's pages */
   readonly pace?: RunPace;
+  /** Told of each window read to its end, with the counts so far (replay's progress lines). */
+  readonly onWindowDone?: (window: OpenWindow, counts: Readonly<PagerCounts>) => void;
 }
 
 export async function drainRange(
@@ -36,6 +38,7 @@ export async function drainRange(
     deps.logger.appendKeys({ window: { start: window.start, end: window.end } });
     const outcome = await drainWindow(window, deps, { counts, onProgress: async () => undefined, ...(keep ? { keep } : {}), pace });
     if (!outcome.completed) return { completed: false, stoppedAt: outcome.window };
+    options.onWindowDone?.(outcome.window, counts);
     startMs = Date.parse(outcome.window.end);
   }
   return { completed: true };

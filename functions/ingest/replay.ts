@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { earliestFetchableMs } from '../window.js';
-import { drainRange } from './drain-range.js';
+import { drainRange, type RangeOptions } from './drain-range.js';
 import type { RunDependencies } from './ports.js';
 import { emptyCounts, type PagerCounts } from './window-pager.js';
 
@@ -16,7 +16,7 @@ export interface ReplaySummary extends PagerCounts {
   readonly resumeFrom?: string;
 }
 
-export async function replay(deps: RunDependencies, fromMs: number, toMs: number): Promise<ReplaySummary> {
+export async function replay(deps: RunDependencies, fromMs: number, toMs: number, options: Pick<RangeOptions, 'onWindowDone'> = {}): Promise<ReplaySummary> {
   const nowMs = deps.clock.now();
   if (!(fromMs < toMs)) throw new ConfigError('replay: --from must be earlier than --to');
   if (fromMs < earliestFetchableMs(nowMs)) {
@@ -24,7 +24,7 @@ export async function replay(deps: RunDependencies, fromMs: number, toMs: number
   }
   if (toMs > nowMs) throw new ConfigError('replay: --to must not be in the future');
   const counts = emptyCounts();
-  const outcome = await drainRange(fromMs, toMs, deps, counts);
+  const outcome = await drainRange(fromMs, toMs, deps, counts, options);
   const range = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
   // The window where it stopped is read again from its start: the seen-set keeps its delivered rows out.
   return outcome.completed ? { ...range, completed: true, ...counts } : { ...range, completed: false, resumeFrom: outcome.stoppedAt.start, ...counts };

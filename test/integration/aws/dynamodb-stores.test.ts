@@ -168,6 +168,34 @@ describe('DynamoCheckpointStore', () => {
     expect(a?.owner).toBe('run-a');
     expect(b?.owner).toBe('run-b');
   });
+  it('renews the lease of its owner without moving the version, so the next write of the run still succeeds', async () => {
+    const table = await freshTable();
+    const store = new DynamoCheckpointStore(client, table);
+    const lease = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
+
+    const renewed = await store.renew('s', 'run-a', 50_000, 60_000);
+    const taken = await store.acquire('s', 'run-b', 70_000, 60_000);
+    const saved = await store.saveProgress(lease, window);
+    const item = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'source#s' } }, ConsistentRead: true }));
+
+    expect(renewed).toBe(true);
+    expect(taken).toBeUndefined();
+    expect(saved.version).toBe(2);
+    expect(item.Item?.lease?.M?.expiresAt?.N).toBe('110000');
+  });
+
+  it('renews nothing once the lease is released or held by another run', async () => {
+    const store = new DynamoCheckpointStore(client, await freshTable());
+    const lease = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
+    await store.release(lease);
+
+    const afterRelease = await store.renew('s', 'run-a', 2_000, 60_000);
+    await store.acquire('s', 'run-b', 3_000, 60_000);
+    const afterTaken = await store.renew('s', 'run-a', 4_000, 60_000);
+
+    expect(afterRelease).toBe(false);
+    expect(afterTaken).toBe(false);
+  });
 });
 
 describe('DynamoSeenSet', () => {

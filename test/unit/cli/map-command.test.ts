@@ -255,11 +255,11 @@ describe('symantec-edr map options', () => {
   });
 
   it.each([
-    [['--bogus'], "Unknown option '--bogus'"],
+    [['--bogus'], 'symantec-edr map: unknown option --bogus\n'],
     [['--format', 'csv'], '--format must be ecs or raw, not "csv"'],
     [['--namespace', 'Prod-EU'], '--namespace: namespace "Prod-EU" must be 1 to 100 lower case letters'],
-    [['--tags'], "Option '--tags <value>' argument missing"],
-    [['incidents.ndjson'], "Unexpected argument 'incidents.ndjson'"],
+    [['--tags'], 'option --tags needs a value'],
+    [['incidents.ndjson'], 'unexpected argument "incidents.ndjson"'],
   ])('refuses %j with exit status 2', async (argv, message) => {
     const { code, stdout, stderr } = await runMap(argv, goldenLine);
 
@@ -267,6 +267,24 @@ describe('symantec-edr map options', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
     expect(stderr).toContain('symantec-edr map --help');
+  });
+});
+
+describe('symantec-edr map on a terminal', () => {
+  it('says on standard error that it reads standard input when that is a terminal', async () => {
+    const stdin = Object.assign(Readable.from([goldenLine]), { isTTY: true });
+
+    const { code, stderr, documents } = await runMap([], stdin);
+
+    expect(code).toBe(0);
+    expect(stderr).toBe('symantec-edr map: reading incidents from standard input (Ctrl-D to end; --help for more)\n');
+    expect(documents).toHaveLength(1);
+  });
+
+  it('says nothing when the input is piped', async () => {
+    const { stderr } = await runMap([], goldenLine);
+
+    expect(stderr).toBe('');
   });
 });
 
