@@ -1,7 +1,6 @@
 /**
- * This package's own package.json, found from the module that asks: one directory up from the TypeScript
- * sources (`functions/`, `lib/`), two from the compiled ones in the installed package (`dist/functions/`,
- * `dist/lib/`). Read by the CLI's `--version`, the stack (the version it bundles, the runbook's repository)
+ * This package's own package.json: one directory up from this module in the sources (`functions/`), two
+ * from its compiled copy in the installed package (`dist/functions/`). Read by the CLI's `--version`, the stack (the version it bundles, the runbook's repository)
  * and unbundled runs of the function.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,12 +13,12 @@ export interface PackageInfo {
   readonly repository?: { readonly url?: string };
 }
 
-export function readPackageInfo(from: string | URL = import.meta.url): PackageInfo {
+export function readPackageInfo(): PackageInfo {
   for (const up of ['../package.json', '../../package.json']) {
-    const file = new URL(up, from);
+    const file = new URL(up, import.meta.url);
     if (!existsSync(file)) continue;
     const info = JSON.parse(readFileSync(file, 'utf8')) as PackageInfo;
     if (info.name === PACKAGE_NAME && typeof info.version === 'string') return info;
   }
-  throw new Error(`Cannot find the package.json of ${PACKAGE_NAME} above ${String(from)}`);
+  throw new Error(`Cannot find the package.json of ${PACKAGE_NAME} above ${import.meta.url}`);
 }

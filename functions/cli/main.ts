@@ -2,7 +2,7 @@
  * `symantec-edr`: one entry point, a subcommand per file. Each subcommand gets its arguments and the
  * process streams, and returns the exit status.
  */
-import { readFileSync } from 'node:fs';
+import { readPackageInfo } from '../package-info.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Clock } from '../clock.js';
 
@@ -69,8 +69,7 @@ function defaultIo(): CommandIo {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process };
 }
 
-/** The version in the package's own package.json, two levels up from this file in the source tree. */
+/** The version in the package's own package.json (from the sources or the installed package alike). */
 export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return String(manifest.version);
+  return readPackageInfo().version;
 }
