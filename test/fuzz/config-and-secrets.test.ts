@@ -39,6 +39,9 @@ const junkText = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', ' ',
 function environment(junk: number): fc.Arbitrary<Record<string, string>> {
   const kind = (values: readonly string[]) => fc.oneof({ weight: 10 - junk, arbitrary: fc.constantFrom(...values) }, { weight: junk, arbitrary: junkText });
   const duration = kind(['0s', '1s', '59s', '1m', '90s', '15m', '1h', '6h', '24h', '7d', '30d', '31d', '999999999d', '500ms']);
+  // The settle delay and the request timeout have shorter ceilings (a day, 15 minutes): their own edges.
+  const settle = kind(['0s', '1s', '59s', '90s', '1h', '24h', '25h']);
+  const timeout = kind(['500ms', '999ms', '1s', '90s', '15m', '16m']);
   const count = kind(['0', '1', '2', '5', '25', '2000', '2001', '10000', '1000000']);
   const flag = kind(['true', 'false', 'yes', 'no', '1', '0', 'TRUE']);
   const url = kind([
@@ -54,7 +57,7 @@ function environment(junk: number): fc.Arbitrary<Record<string, string>> {
       DELIVERY_STREAM: kind(['stream']),
       SOURCE_ID: kind(['default', 'tenant-1', 'a'.repeat(64), 'a'.repeat(65), 'bad source!']),
       INITIAL_LOOKBACK: duration,
-      SETTLE_DELAY: duration,
+      SETTLE_DELAY: settle,
       MAX_WINDOW: duration,
       PAGE_SIZE: count,
       MAX_PAGES_PER_WINDOW: count,
@@ -70,7 +73,7 @@ function environment(junk: number): fc.Arbitrary<Record<string, string>> {
       TAGS: kind(['a,b', ' , ', 'forwarded']),
       DATA_STREAM_NAMESPACE: kind(['default', 'prod_eu', 'Bad-Namespace', 'a'.repeat(101)]),
       DEDUPE: flag,
-      REQUEST_TIMEOUT: duration,
+      REQUEST_TIMEOUT: timeout,
     },
     { requiredKeys: [] },
   );

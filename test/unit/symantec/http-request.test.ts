@@ -25,7 +25,7 @@ describe('parseEndpointUrl', () => {
     ['http://128.0.0.1', 'must use https://'],
     ['file:///etc/passwd', 'must use https://'],
     ['api.sep.securitycloud.symantec.com', 'is not a URL'],
-    ['https://user:Qz7vK2mW9xLp@api.sep.securitycloud.symantec.com', 'must not carry a user name or password'],
+    ['https://user:Qz7vK2mW9xLp@api.sep.securitycloud.symantec.com', 'must not hold a user name or password'],
   ])('refuses %s', (text, why) => {
     // act
     let error: unknown;
