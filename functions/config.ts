@@ -7,9 +7,10 @@ import * as v from 'valibot';
 import { parseDurationMs } from './duration.js';
 import { namespaceProblem } from './ecs/mapping-options.js';
 import { ConfigError } from './errors.js';
+import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import { isLoopbackUrl } from './url-policy.js';
 
-export type OutputFormat = 'ecs' | 'raw';
+export type { OutputFormat } from './output-format.js';
 
 export interface Config {
   readonly apiUrl: string;
@@ -190,7 +191,7 @@ export function loadConfig(env: Env): Config {
     updateSweepHorizonMs: read(duration('UPDATE_SWEEP_HORIZON', '7d', 60_000)),
     includeEvents: read(boolean('INCLUDE_EVENTS', 'false')),
     query: read(text('QUERY'), true),
-    outputFormat: read(oneOf<OutputFormat>('OUTPUT_FORMAT', 'ecs', ['ecs', 'raw'])),
+    outputFormat: read(oneOf<OutputFormat>('OUTPUT_FORMAT', DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMATS)),
     preserveOriginalEvent: read(boolean('PRESERVE_ORIGINAL_EVENT', 'false')),
     preserveDuplicateCustomFields: read(boolean('PRESERVE_DUPLICATE_CUSTOM_FIELDS', 'false')),
     tags: read(tagList('TAGS'), true),

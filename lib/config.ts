@@ -4,6 +4,7 @@ import { INTEGER_RANGES } from '../functions/config.js';
 import { parseDurationMs } from '../functions/duration.js';
 import { namespaceProblem } from '../functions/ecs/mapping-options.js';
 import { ConfigError } from '../functions/errors.js';
+import { OUTPUT_FORMATS } from '../functions/output-format.js';
 import { SOURCE_ID_PATTERN } from './ingestion-props.js';
 
 /** The `cdk.json` context key that holds the deployment's configuration. */
@@ -87,7 +88,7 @@ const sourceSchema = v.pipe(
     requestTimeout: v.optional(duration),
     includeEvents: v.optional(v.boolean('must be true or false')),
     query: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty; leave it out for no query'))),
-    outputFormat: v.optional(v.picklist(['ecs', 'raw'], 'must be "ecs" or "raw"')),
+    outputFormat: v.optional(v.picklist(OUTPUT_FORMATS, `must be one of ${OUTPUT_FORMATS.map((format) => `"${format}"`).join(', ')}`)),
     preserveOriginalEvent: v.optional(v.boolean('must be true or false')),
     preserveDuplicateCustomFields: v.optional(v.boolean('must be true or false')),
     tags: v.optional(

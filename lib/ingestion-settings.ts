@@ -1,3 +1,5 @@
+import type { OutputFormat } from '../functions/output-format.js';
+
 /**
  * The per-source settings that the function reads from its environment. Each one is optional: an unset
  * setting sets no variable, and the function's own default applies (see the configuration table in the
@@ -32,8 +34,8 @@ export interface IngestionSettings {
   readonly includeEvents?: boolean;
   /** `QUERY`: a query string passed to the incidents API. */
   readonly query?: string;
-  /** `OUTPUT_FORMAT`: `ecs` documents, or `raw` incidents for a destination that maps them itself. */
-  readonly outputFormat?: 'ecs' | 'raw';
+  /** `OUTPUT_FORMAT`: `ecs` or `ses` documents, `ocsf` findings, or `raw` incidents for a destination that maps them itself. */
+  readonly outputFormat?: OutputFormat;
   /** `PRESERVE_ORIGINAL_EVENT`: keep `event.original`. */
   readonly preserveOriginalEvent?: boolean;
   /** `PRESERVE_DUPLICATE_CUSTOM_FIELDS`: keep the custom fields that were copied to ECS fields. */

@@ -11,6 +11,7 @@ import { addDeliveryAlarm, addIngestionAlarms } from './alarms.js';
 import type { DeliveryConfig, IngestionConfig, SourceConfig } from './config.js';
 import { createDashboard } from './dashboard.js';
 import { createDelivery, type Delivery } from './delivery.js';
+import { ELASTIC_DEFAULT_FORMAT, withElasticDataStream } from './elastic-data-stream.js';
 import type { IngestionSettings } from './ingestion-settings.js';
 import { DEFAULT_LOG_RETENTION, SymantecEdrIngestion } from './symantec-edr-ingestion.js';
 import { TTL_ATTRIBUTE } from '../functions/aws/table-keys.js';
@@ -51,7 +52,7 @@ export class IngestionStack extends Stack {
       timeToLiveAttribute: TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.delivery = createDelivery(this, deliveryConfig, logRetention);
+    this.delivery = createDelivery(this, withElasticDataStream(deliveryConfig, config.sources), logRetention);
 
     this.ingestions = config.sources.map(
       (source) =>
@@ -102,12 +103,12 @@ export class IngestionStack extends Stack {
 
 /**
  * The settings the function reads from its environment. For Elastic the output format defaults to `raw`:
- * Elastic's Firehose endpoint stores each record as a string in `message`, and the `symantec_edr_cloud`
- * integration's pipeline is what turns a raw incident in `message` into the ECS document.
+ * Elastic's Firehose endpoint stores each record as a string in `message`, and the integration's pipeline
+ * is what turns a raw incident in `message` into the ECS document (see `withElasticDataStream`).
  */
 function settingsOf(source: SourceConfig, delivery: DeliveryConfig): IngestionSettings {
   const { id, secretArn, secretKmsKeyArn, enabled, scheduleRateMinutes, memoryMb, timeoutSeconds, ...settings } = source;
-  if (delivery.type === 'elastic' && settings.outputFormat === undefined) return { ...settings, outputFormat: 'raw' };
+  if (delivery.type === 'elastic' && settings.outputFormat === undefined) return { ...settings, outputFormat: ELASTIC_DEFAULT_FORMAT };
   return settings;
 }
 

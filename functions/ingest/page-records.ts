@@ -4,9 +4,9 @@
  * that only the versions the seen-set has not seen are mapped.
  */
 import * as crypto from 'node:crypto';
-import { incidentVersionKey, toEcsDocument, toRawRecord } from '../ecs/map-incident.js';
-import { type EncodedRecord, encodeRecord } from '../delivery/record-encoding.js';
-import { resolveMappingOptions } from '../ecs/mapping-options.js';
+import { incidentVersionKey } from '../ecs/map-incident.js';
+import type { EncodedRecord } from '../delivery/record-encoding.js';
+import { encodeOutputRecord, mappingOptionsFor, recordMaker } from '../output-records.js';
 import type { RunSettings } from './ports.js';
 
 /**
@@ -31,11 +31,13 @@ const sha256Base64url: (text: string) => string =
     ? (text) => crypto.hash('sha256', text, 'base64url')
     : (text) => crypto.createHash('sha256').update(text).digest('base64url');
 
-/** Each incident as the record Firehose gets: its ECS document, or the incident itself in the raw format. */
+/**
+ * Each incident as the record Firehose gets, in the run's output format: its ECS document (`ecs`, `ses`),
+ * its OCSF finding, or the incident itself (`raw`). The fingerprints do not depend on the format.
+ */
 export function encodeIncidents(incidents: readonly unknown[], settings: RunSettings, nowMs: number): EncodedRecord[] {
-  const options = resolveMappingOptions(settings);
-  const raw = settings.outputFormat === 'raw';
-  return incidents.map((incident) =>
-    raw ? encodeRecord(toRawRecord(incident), { annotate: false }) : encodeRecord(toEcsDocument(incident, options, { now: nowMs })),
-  );
+  const format = settings.outputFormat;
+  const make = recordMaker(format, mappingOptionsFor(format, settings));
+  const context = { now: nowMs };
+  return incidents.map((incident) => encodeOutputRecord(format, make(incident, context)));
 }
