@@ -1,6 +1,6 @@
 /**
  * The function's configuration: read once from the environment, validated, frozen. Every default is
- * stated here and only here (the CDK construct and the README refer to this file). A bad value stops the
+ * stated here and only here (the CDK construct and docs/configuration.md point here). A bad value stops the
  * run at start with one message per bad variable; a value is echoed only when it is not a secret.
  */
 import * as v from 'valibot';

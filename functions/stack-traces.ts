@@ -2,7 +2,7 @@
  * Stack traces of the bundled function, pointed back at the TypeScript sources through the bundle's
  * source map, which is read the first time a stack is formatted. Node's `--enable-source-maps` gives the
  * same traces but reads and parses the map, and scans the whole bundle, while the bundle loads: on every
- * cold start, for traces that only a failing run needs (README, "Cold start").
+ * cold start, for traces that only a failing run needs (docs/performance.md, "Cold start").
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';

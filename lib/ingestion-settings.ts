@@ -3,7 +3,7 @@ import type { OutputFormat } from '../functions/output-format.js';
 /**
  * The per-source settings that the function reads from its environment. Each one is optional: an unset
  * setting sets no variable, and the function's own default applies (see the configuration table in the
- * README and `functions/config.ts`, the one place those defaults live).
+ * project's docs/configuration.md and `functions/config.ts`, the one place those defaults live).
  */
 export interface IngestionSettings {
   /** `SYMANTEC_API_URL`: the API base URL. */

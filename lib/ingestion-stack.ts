@@ -48,7 +48,7 @@ export class IngestionStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The AWS-managed key: its use shows in CloudTrail, it costs no monthly fee and needs no key policy.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      // The seen-set's items expire on their own (DESIGN.md: 31 days).
+      // The seen-set's items expire on their own (31 days: a day past the API's 30-day retention).
       timeToLiveAttribute: TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -1,5 +1,5 @@
 /**
- * Reading the source fields of one incident (`spec/ecs-mapping.md`, rules 1-4, 7, 9, 10): each known
+ * Reading the source fields of one incident (dates, ids as text, severity, breach flag, URL): each known
  * field is converted, an unreadable one becomes a field error and is left out, any other field is copied
  * under `symantec_edr_cloud.incident.*` without its empty values. The values the ECS part of the
  * document needs are kept aside, so the fields copied to ECS can be left out of `incident.*` without

@@ -1,5 +1,5 @@
 /**
- * The label tables of `spec/symantec-api.md` and the categorisation table of `spec/ecs-mapping.md`.
+ * The labels of the API's enumerated ids (severity, state, priority, ...) and the categorisation by conclusion.
  * Maps, not object literals, so that an id like `constructor` finds nothing instead of a prototype member.
  */
 

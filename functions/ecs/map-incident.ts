@@ -1,6 +1,6 @@
 /**
- * One Symantec incident to one ECS document, field by field, in the names of one of Elastic's two
- * integrations (`IncidentShape`: `symantec_edr_cloud`, or `symantec_endpoint_security` for `ses`).
+ * One Symantec incident to one ECS document, shaped like those of Elastic's integrations, field by field,
+ * in the names of one of them (`IncidentShape`: `symantec_edr_cloud`, or `symantec_endpoint_security` for `ses`).
  * Pure (no I/O) and total: whatever comes in, one document comes out and nothing is thrown. An unreadable
  * field is left out and reported in `error.message`, with `event.kind: pipeline_error` and the incident
  * kept in `event.original`, so nothing is lost silently.

@@ -1,7 +1,7 @@
 import { EDR_CLOUD_SHAPE } from './incident-shape.js';
 
 /**
- * The options of the incident-to-ECS mapping (`spec/ecs-mapping.md`, "Options"). Each default lives in
+ * The options of the incident-to-ECS mapping (original, duplicates, tags, namespace). Each default lives in
  * `DEFAULT_MAPPING_OPTIONS` and nowhere else; the docs below point there instead of repeating values.
  */
 

@@ -1,6 +1,6 @@
 /**
  * `npm audit --omit=dev`: no high or critical advisory in what the function ships, unless it is listed
- * below with the reason it does not apply (the README repeats the list). Where the registry's audit
+ * below with the reason it does not apply (docs/guarantees.md repeats the list). Where the registry's audit
  * service cannot be reached the test is skipped, saying why: a missing answer is not a clean bill.
  */
 import { execFile } from 'node:child_process';

@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries for the mapping's property tests: realistic incidents (every enumeration value
- * of `spec/symantec-api.md` plus unknown ones, 7- and 8-digit `event_id`s, numbers written as strings,
+ * the API documents plus unknown ones, 7- and 8-digit `event_id`s, numbers written as strings,
  * dates with any offset and 0-9 fraction digits, optional `events[]`), damaged incidents (some fields
  * replaced by arbitrary JSON) and arbitrary JSON.
  */

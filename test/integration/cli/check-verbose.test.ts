@@ -7,7 +7,7 @@ import { pointProcessEnvAt } from '../../support/local-process-env.js';
 /**
  * `symantec-edr check --verbose` against the simulator in several modes: the paging facts it prints name
  * the mode (the timestamp the window filters on, the order, the last-page form, the event_id width), as
- * the README's "API assumptions" tells a user with a live tenant to read them.
+ * docs/api-assumptions.md tells a user with a live tenant to read them.
  */
 
 const HOUR = 3_600_000;

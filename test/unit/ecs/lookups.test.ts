@@ -1,5 +1,5 @@
 /**
- * Every row of every table of `spec/symantec-api.md` and `spec/ecs-mapping.md`, written out here from the
+ * Every row of every label table and of the categorisation table (docs/fields.md), written out here from the
  * spec (not imported from the code under test), checked through `toEcsDocument` with the id as a number
  * and as a string.
  */
