@@ -37,12 +37,15 @@ export function encodeRecord(document: object | string, options: EncodingOptions
 
 /** Where a document keeps the incident's own text and its error notes, and what its identity is. */
 interface Layout {
+  /** Where the incident's own text is kept, for the note saying it was removed. */
+  readonly originalField: string;
   removeOriginal(document: { [key: string]: Json }): boolean;
   withNotes(document: { [key: string]: Json }, notes: string[]): { [key: string]: Json };
   minimal(document: { [key: string]: Json }, notes: string[]): { [key: string]: Json };
 }
 
 const ECS_LAYOUT: Layout = {
+  originalField: 'event.original',
   removeOriginal(document) {
     const event = document.event;
     if (!isObject(event) || typeof event.original !== 'string') return false;
@@ -58,6 +61,7 @@ const ECS_LAYOUT: Layout = {
 };
 
 const OCSF_LAYOUT: Layout = {
+  originalField: 'raw_data',
   removeOriginal(document) {
     if (typeof document.raw_data !== 'string') return false;
     delete document.raw_data;
@@ -107,7 +111,7 @@ function lineBytes(text: string): Buffer {
 function shrink(document: { [key: string]: Json }, annotate: boolean, layout: Layout): EncodedRecord {
   const notes: string[] = [];
   if (layout.removeOriginal(document)) {
-    notes.push(`${layout === OCSF_LAYOUT ? 'raw_data' : 'event.original'} removed: the document exceeded the 1,000 KiB Firehose record limit`);
+    notes.push(`${layout.originalField} removed: the document exceeded the 1,000 KiB Firehose record limit`);
   }
   for (let round = 0; round < MAX_CUT_ROUNDS; round++) {
     const text = !annotate || notes.length === 0 ? JSON.stringify(document) : JSON.stringify(layout.withNotes(document, notes));
