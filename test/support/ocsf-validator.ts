@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 const SCHEMA_ROOT = new URL('../fixtures/ocsf-1.1.0/', import.meta.url);
 const OTHER = '99';
 
-interface Attribute {
+export interface Attribute {
   readonly type: string;
   readonly isArray: boolean;
   readonly requirement: string | undefined;
@@ -22,7 +22,7 @@ interface Attribute {
   readonly sibling: string | undefined;
 }
 
-interface Definition {
+export interface Definition {
   readonly name: string;
   readonly attributes: ReadonlyMap<string, Attribute>;
   readonly constraints: Readonly<Record<string, readonly string[]>>;
@@ -108,7 +108,7 @@ function resolve(chain: Json[], name: string, classEnums: Record<string, Json> =
 
 const objects = new Map<string, Definition>();
 
-function objectDefinition(name: string): Definition {
+export function objectDefinition(name: string): Definition {
   let definition = objects.get(name);
   if (definition === undefined) {
     const chain: Json[] = [];
