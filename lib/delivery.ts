@@ -10,7 +10,7 @@ import type { DeliveryConfig } from './config.js';
 import { acknowledgeFindings, acknowledgeObjectWildcard } from './nag-acknowledgements.js';
 import { createSecureBucket } from './secure-bucket.js';
 
-/** The data stream the Elastic integration `symantec_edr_cloud` ingests into (the stack picks the one that fits the sources' formats: lib/elastic-data-stream.ts). */
+/** The data stream the Elastic integration `symantec_edr_cloud` ingests into, and our default for Elastic. */
 export const ELASTIC_DEFAULT_DATA_STREAM = 'logs-symantec_edr_cloud.incident-default';
 
 // Construct ids below are a contract: renaming one makes CloudFormation replace the resource (a new,
