@@ -138,6 +138,7 @@ function mapRecord(source: Record<string, unknown>, options: Pick<MappingOptions
   }
   if (options.preserveOriginalEvent || errors.length > 0) document.raw_data = originalOf(source, context);
   const unmapped = unmappedOf(incident);
+  // Replaces a source field named `error`, if any: with errors the whole incident is in `raw_data`.
   if (errors.length > 0) unmapped.error = errors;
   if (Object.keys(unmapped).length > 0) document.unmapped = unmapped;
   return document;
