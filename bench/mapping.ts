@@ -4,7 +4,8 @@
  * page, JSON.stringify each incident): the same parser and serialiser on both sides. Both run over the
  * same page texts, interleaved round by round so that a noisy neighbour slows both; the figure is the
  * median of the per-round ratios. What a run adds per page on top (the record's UTF-8 bytes for Firehose,
- * the version fingerprint for the seen-set) is reported beside, without a target.
+ * the version fingerprint for the seen-set) is reported beside, without a target, and so are the other
+ * output formats: `ses` (the same mapper, other names) and `ocsf` (the OCSF finding).
  */
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../functions/config.js';
@@ -12,6 +13,8 @@ import { encodeRecord, type EncodedRecord } from '../functions/delivery/record-e
 import { toEcsDocument } from '../functions/ecs/map-incident.js';
 import { encodeIncidents, versionFingerprint } from '../functions/ingest/page-records.js';
 import { resolveMappingOptions } from '../functions/ecs/mapping-options.js';
+import type { OutputFormat } from '../functions/output-format.js';
+import { mappingOptionsFor, recordMaker } from '../functions/output-records.js';
 import type { RunSettings } from '../functions/ingest/ports.js';
 import { createIncidentGenerator } from '../local/incident-generator.js';
 import { median, ratioFigure, type BenchResult } from './report.js';
@@ -71,6 +74,20 @@ const parseMapSerialise: PageWork = (texts, settings, nowMs) => {
   }
   return bytes;
 };
+
+/** Parse, make `format`'s document, serialise to JSON: the figure of the other output formats. */
+const parseMapSerialiseAs =
+  (format: OutputFormat): PageWork =>
+  (texts, settings, nowMs) => {
+    const make = recordMaker(format, mappingOptionsFor(format, settings));
+    const context = { now: nowMs };
+    let bytes = 0;
+    for (const text of texts) {
+      const page = JSON.parse(text) as { incidents: unknown[] };
+      for (const incident of page.incidents) bytes += JSON.stringify(make(incident, context)).length;
+    }
+    return bytes;
+  };
 
 /** The same, down to the record's bytes: newline-terminated UTF-8, as Firehose gets it. */
 const parseMapEncode: PageWork = (texts, settings, nowMs) => {
@@ -135,6 +152,8 @@ export function runMappingBench(options: MappingOptions): BenchResult {
   const withOriginal = measureMappingRatio(texts, runSettings({ PRESERVE_ORIGINAL_EVENT: 'true' }), options.rounds);
   const asRecords = measureMappingRatio(texts, runSettings(), options.rounds, parseMapEncode);
   const withFingerprint = measureMappingRatio(texts, runSettings(), options.rounds, parsePageRecords);
+  const ses = measureMappingRatio(texts, runSettings({ OUTPUT_FORMAT: 'ses' }), options.rounds, parseMapSerialiseAs('ses'));
+  const ocsf = measureMappingRatio(texts, runSettings({ OUTPUT_FORMAT: 'ocsf' }), options.rounds, parseMapSerialiseAs('ocsf'));
   const docs = `${options.pages} pages x ${options.pageSize} incidents, median of ${options.rounds} rounds`;
   return {
     name: 'Mapping (1)',
@@ -166,6 +185,20 @@ export function runMappingBench(options: MappingOptions): BenchResult {
         withOriginal.ratio,
         undefined,
         `${Math.round(withOriginal.docsPerSecond).toLocaleString('en-US')} docs/s`,
+      ),
+      ratioFigure(
+        'mapping.ratioSes',
+        'OUTPUT_FORMAT=ses: parse+map+serialise / parse+stringify (no target)',
+        ses.ratio,
+        undefined,
+        `${Math.round(ses.docsPerSecond).toLocaleString('en-US')} docs/s`,
+      ),
+      ratioFigure(
+        'mapping.ratioOcsf',
+        'OUTPUT_FORMAT=ocsf: parse+map+serialise / parse+stringify (no target)',
+        ocsf.ratio,
+        undefined,
+        `${Math.round(ocsf.docsPerSecond).toLocaleString('en-US')} docs/s`,
       ),
     ],
   };

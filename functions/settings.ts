@@ -7,7 +7,7 @@
  */
 import { parseDurationMs } from './duration.js';
 import { namespaceProblem } from './ecs/mapping-options.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
+import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import { SOURCE_ID_RULE, isValidSourceId } from './source-id.js';
 import { apiHostProblem, isApiHostName, urlProblem } from './url-policy.js';
 
@@ -221,8 +221,8 @@ export const SETTINGS = {
     key: 'outputFormat',
     json: 'string',
     accepts: `one of ${OUTPUT_FORMATS.join(', ')}`,
-    fallback: 'ecs',
-    doc: 'what each record holds (see docs/delivery.md)',
+    fallback: DEFAULT_OUTPUT_FORMAT,
+    doc: '`ecs` documents (Elastic\'s `symantec_edr_cloud` names), `ses` (`symantec_endpoint_security` names), `ocsf` (OCSF 1.1.0 Incident Finding) or `raw` incidents; with Elastic delivery `raw` unless set (docs/delivery.md)',
     parse: (value: string): OutputFormat | SettingProblem => {
       const t = value.trim().toLowerCase();
       return (OUTPUT_FORMATS as readonly string[]).includes(t) ? (t as OutputFormat) : new SettingProblem(`must be one of ${OUTPUT_FORMATS.join(', ')}`);
@@ -242,7 +242,7 @@ export const SETTINGS = {
     json: 'string-list',
     accepts: 'tags without commas, comma-separated in the environment',
     optional: true,
-    derived: 'the format\'s own (`forwarded`, `symantec_edr_cloud-incident` for ecs)',
+    derived: 'the format\'s own: `forwarded,symantec_edr_cloud-incident` (`forwarded,ses-incident` with `ses`)',
     doc: 'tags added to every document',
     parse: (value: string) => splitList(value),
   },

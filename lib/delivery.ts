@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { OutputFormat } from '../functions/output-format.js';
 import type { DeliveryConfig } from './config.js';
+import { dataStreamFor } from './elastic-data-stream.js';
 import { acknowledgeFindings, acknowledgeObjectWildcard } from './nag-acknowledgements.js';
 import { createSecureBucket } from './secure-bucket.js';
 
@@ -41,7 +42,7 @@ export interface ElasticDeliveryOptions {
   readonly endpointUrl: string;
   /** The secret holding `{"api_key":"<Elastic API key>"}`. */
   readonly apiKey: secretsmanager.ISecret;
-  /** The data stream the records go to. @default ELASTIC_DEFAULT_DATA_STREAM */
+  /** The data stream the records go to. @default - the one that fits the sources' output formats (ELASTIC_DATA_STREAMS) */
   readonly dataStreamName?: string;
 }
 
@@ -63,7 +64,14 @@ export abstract class Delivery {
   static elastic(elastic: ElasticDeliveryOptions): Delivery {
     return new (class extends Delivery {
       bind(scope: Construct, options: DeliveryBindOptions): DeliveryResources {
-        return createElasticDelivery(scope, elastic, options.logRetention);
+        const dataStreamName = elastic.dataStreamName ?? dataStreamFor(options.outputFormats);
+        if (dataStreamName === undefined) {
+          throw new Error(
+            `${scope.node.path}: Delivery.elastic needs dataStreamName when the sources' output formats fit no single Elastic data stream ` +
+              '(ses: logs-symantec_endpoint_security.incident-*; ecs or raw: logs-symantec_edr_cloud.incident-*; ocsf: none)',
+          );
+        }
+        return createElasticDelivery(scope, { ...elastic, dataStreamName }, options.logRetention);
       }
     })();
   }
@@ -83,6 +91,8 @@ export abstract class Delivery {
 
 export interface DeliveryBindOptions {
   readonly logRetention: logs.RetentionDays;
+  /** The output format of each source (undefined: the delivery's default), for a data stream that fits them. */
+  readonly outputFormats: readonly (OutputFormat | undefined)[];
 }
 
 /** The delivery that a `cdk.json` configuration asks for. */

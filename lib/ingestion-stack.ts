@@ -4,6 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { IngestionConfig, SourceConfig } from './config.js';
 import { deliveryFromConfig } from './delivery.js';
+import { withElasticDataStream } from './elastic-data-stream.js';
 import { settingsFromJson } from './ingestion-settings.js';
 import { type SourceProps, SymantecEdrCloud } from './symantec-edr-cloud.js';
 
@@ -27,7 +28,8 @@ export class IngestionStack extends Stack {
     const { config } = props;
     this.edr = new SymantecEdrCloud(this, 'Default', {
       sources: config.sources.map((source) => this.sourceProps(source)),
-      delivery: deliveryFromConfig(this, config.delivery ?? { type: 's3' }),
+      // An Elastic data stream that follows the sources' formats, or a synth-time error naming the key.
+      delivery: deliveryFromConfig(this, withElasticDataStream(config.delivery ?? { type: 's3' }, config.sources)),
       scheduleRate: minutes(config.scheduleRateMinutes),
       memorySize: config.memoryMb,
       timeout: seconds(config.timeoutSeconds),

@@ -97,7 +97,10 @@ export class SymantecEdrCloud extends Construct {
     });
     // Every stream construct, imported ones too, adds aws-cdk-lib's Firehose CIDR mapping to the stack.
     acknowledgeFindings(Stack.of(this), ['unusedFirehoseMapping']);
-    this.delivery = (props.delivery ?? Delivery.s3()).bind(this, { logRetention });
+    this.delivery = (props.delivery ?? Delivery.s3()).bind(this, {
+      logRetention,
+      outputFormats: props.sources.map((source) => source.settings?.outputFormat),
+    });
 
     this.alarmTopic = this.createAlarmTopic(props);
     const alarmAction = this.alarmTopic === undefined ? undefined : new cloudwatchActions.SnsAction(this.alarmTopic);

@@ -1,5 +1,5 @@
 /**
- * `symantec-edr map`: incidents on standard input, one ECS document (or raw record) per incident on
+ * `symantec-edr map`: incidents on standard input, one document (ECS, ses, OCSF, or raw record) per incident on
  * standard output, as NDJSON in input order. NDJSON input is streamed line by line; only a document
  * that spans lines (a pretty-printed array or API response) is read whole, up to a cap (map-input.ts).
  */
@@ -7,14 +7,15 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { nextTurn } from '../concurrency.js';
-import { toEcsDocument, toErrorDocument, toRawRecord } from '../ecs/map-incident.js';
-import { DEFAULT_MAPPING_OPTIONS, namespaceProblem, resolveMappingOptions, type MappingOptions } from '../ecs/mapping-options.js';
+import { EDR_CLOUD_SHAPE, SES_SHAPE } from '../ecs/incident-shape.js';
+import { DEFAULT_MAPPING_OPTIONS, namespaceProblem, type MappingOptions } from '../ecs/mapping-options.js';
+import { DEFAULT_OUTPUT_FORMAT, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output-format.js';
+import { errorRecord, mappingOptionsFor, recordMaker } from '../output-records.js';
 import { describeArgumentError, usageError as reportUsageError } from './arguments.js';
 import type { CommandIo } from './main.js';
 import { INPUT_LIMITS, readMapInput } from './map-input.js';
 
-const FORMATS = ['ecs', 'raw'] as const;
-type Format = (typeof FORMATS)[number];
+type Format = OutputFormat;
 
 export const MAP_HELP = `Usage: symantec-edr map [options] < incidents > documents.ndjson
 
@@ -29,24 +30,30 @@ An array or API response may span many lines (pretty-printed): it is then read w
 characters (larger, its lines are mapped one by one). A line longer than 8 Mi characters is not read: it
 yields an error document holding its first 64 Ki characters. A line holding an
 array or an API response yields all of its incidents. A line that is not JSON yields an error document
-(event.kind "pipeline_error", the reason in error.message, the line in event.original), in both formats,
-so every input line shows up in the output.
+(ECS: event.kind "pipeline_error", the reason in error.message, the line in event.original; OCSF: the
+reason in unmapped.error, the line in raw_data), in every format, so every input line shows up in the output.
 
 Options:
+  --format ${OUTPUT_FORMATS.join('|')}           what to write (default: ${DEFAULT_OUTPUT_FORMAT}):
+                                      ecs: the ECS document of Elastic's symantec_edr_cloud integration
+                                      ses: the same document in the names of Elastic's
+                                        symantec_endpoint_security integration (ses.incident.*)
+                                      ocsf: an OCSF 1.1.0 Incident Finding (class 2005)
+                                      raw: each incident exactly as received, for a destination that
+                                        runs Elastic's own pipeline
   --preserve-original-event           keep the incident as received in event.original
-                                      (tag preserve_original_event)
-  --preserve-duplicate-custom-fields  keep the symantec_edr_cloud.incident.* fields that are also copied
-                                      to ECS fields (tag preserve_duplicate_custom_fields)
+                                      (tag preserve_original_event; ocsf: in raw_data)
+  --preserve-duplicate-custom-fields  keep the symantec_edr_cloud.incident.* (ses.incident.*) fields that
+                                      are also copied to ECS fields (tag preserve_duplicate_custom_fields)
   --tags a,b,c                        tags after the two above, comma-separated; --tags "" for none
-                                      (default: ${DEFAULT_MAPPING_OPTIONS.tags.join(',')})
+                                      (default: ${EDR_CLOUD_SHAPE.defaultTags.join(',')}; ses: ${SES_SHAPE.defaultTags.join(',')})
   --namespace NAME                    data_stream.namespace: lower case letters, digits, _
                                       (default: ${DEFAULT_MAPPING_OPTIONS.namespace})
-  --format ecs|raw                    ecs: the ECS document (default); raw: each incident exactly as
-                                      received, for a destination that runs Elastic's own pipeline
   -h, --help                          show this help
 
 A field that cannot be read (a bad date, severity_id, URL or suspected_breach) is left out and named in
-error.message; such a document has event.kind "pipeline_error" and keeps event.original.
+error.message; such a document has event.kind "pipeline_error" and keeps event.original (ocsf: named in
+unmapped.error, the incident kept in raw_data). --tags and --namespace do not apply to ocsf.
 
 Exit status: 0 when all input was read (error documents included), 1 when standard input or standard
 output failed, 2 for a usage error.
@@ -65,9 +72,9 @@ export async function runMapCommand(argv: string[], io: CommandIo): Promise<numb
   // Started on a terminal with nothing piped in, the command would seem to hang: say what it waits for.
   if ((io.stdin as { isTTY?: boolean }).isTTY === true) io.stderr.write('symantec-edr map: reading incidents from standard input (Ctrl-D to end; --help for more)\n');
   const output = new LineOutput(io.stdout);
-  const emit = parsed.format === 'raw' ? rawEmitter(output) : ecsEmitter(output, parsed.options);
+  const emit = emitter(output, parsed.format, parsed.options);
   try {
-    await readInput(io, emit, output, parsed.options);
+    await readInput(io, emit, output, parsed.format, parsed.options);
   } catch (error) {
     if (!output.failed) {
       // What was mapped before the failure is still written.
@@ -107,22 +114,18 @@ function parseMapArguments(argv: string[]): MapArguments {
     return usageError(describeArgumentError(error));
   }
   if (values.help) return { kind: 'help' };
-  const format = values.format ?? 'ecs';
-  if (!isFormat(format)) return usageError(`--format must be ecs or raw, not ${JSON.stringify(format)}`);
+  const format = values.format ?? DEFAULT_OUTPUT_FORMAT;
+  if (!isOutputFormat(format)) return usageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
   const namespace = values.namespace;
   const problem = namespace === undefined ? undefined : namespaceProblem(namespace);
   if (problem !== undefined) return usageError(`--namespace: ${problem}`);
-  const options = resolveMappingOptions({
+  const options = mappingOptionsFor(format, {
     preserveOriginalEvent: values['preserve-original-event'],
     preserveDuplicateCustomFields: values['preserve-duplicate-custom-fields'],
     tags: values.tags === undefined ? undefined : splitTags(values.tags),
     namespace,
   });
   return { kind: 'run', format, options };
-}
-
-function isFormat(value: string): value is Format {
-  return (FORMATS as readonly string[]).includes(value);
 }
 
 function splitTags(list: string): string[] {
@@ -135,26 +138,24 @@ function splitTags(list: string): string[] {
 /** Writes one output record for an incident; `text` is the incident's own JSON text when known. */
 type Emit = (incident: unknown, text: string | undefined) => void;
 
-function ecsEmitter(output: LineOutput, options: MappingOptions): Emit {
+function emitter(output: LineOutput, format: Format, options: MappingOptions): Emit {
+  const make = recordMaker(format, options);
   return (incident, text) => {
     const context = text === undefined ? { now: Date.now() } : { now: Date.now(), originalText: text };
-    output.push(JSON.stringify(toEcsDocument(incident, options, context)));
+    const record = make(incident, context);
+    output.push(typeof record === 'string' ? record : JSON.stringify(record));
   };
 }
 
-function rawEmitter(output: LineOutput): Emit {
-  return (incident, text) => output.push(text === undefined ? toRawRecord(incident) : toRawRecord(incident, { originalText: text }));
-}
-
-async function readInput(io: CommandIo, emit: Emit, output: LineOutput, options: MappingOptions): Promise<void> {
+async function readInput(io: CommandIo, emit: Emit, output: LineOutput, format: Format, options: MappingOptions): Promise<void> {
   for await (const item of readMapInput(io.stdin)) {
     if (output.failed) break;
     if (item.kind === 'line') {
       const parsed = parseJson(item.text);
       if (parsed.ok) emitValue(parsed.value, item.text, emit);
-      else output.push(JSON.stringify(notJsonDocument(item.text, item.lineNumber, parsed.reason, options)));
+      else output.push(JSON.stringify(notJsonDocument(item.text, item.lineNumber, parsed.reason, format, options)));
     } else if (item.kind === 'long-line') {
-      output.push(JSON.stringify(longLineDocument(item, options)));
+      output.push(JSON.stringify(longLineDocument(item, format, options)));
     } else {
       // Elements of a whole document have no text of their own: their JSON is written anew.
       for (const incident of incidentsOf(item.value)) {
@@ -167,11 +168,11 @@ async function readInput(io: CommandIo, emit: Emit, output: LineOutput, options:
 }
 
 /** A line over the input cap is not read: its document keeps the line's start and says why. */
-function longLineDocument(line: { head: string; length: number; lineNumber: number }, options: MappingOptions) {
+function longLineDocument(line: { head: string; length: number; lineNumber: number }, format: Format, options: MappingOptions): object {
   const reason =
     `input line ${line.lineNumber}: ${line.length} characters, over the ${INPUT_LIMITS.maxLineChars}-character cap of a line: ` +
-    `not read; event.original holds its first ${line.head.length} characters`;
-  return toErrorDocument([reason], line.head, options, { now: Date.now() });
+    `not read; the document holds its first ${line.head.length} characters`;
+  return errorRecord(format, [reason], line.head, options, Date.now());
 }
 
 function emitValue(value: unknown, line: string, emit: Emit): void {
@@ -193,9 +194,9 @@ function isPage(value: unknown): value is { incidents: unknown[] } {
   return typeof value === 'object' && value !== null && Array.isArray((value as { incidents?: unknown }).incidents);
 }
 
-// In both formats: writing the line itself would put a line that is not JSON into NDJSON output.
-function notJsonDocument(line: string, lineNumber: number, reason: string, options: MappingOptions) {
-  return toErrorDocument([`input line ${lineNumber}: cannot read it as JSON: ${reason}`], line, options, { now: Date.now() });
+// In every format, raw too: writing the line itself would put a line that is not JSON into NDJSON output.
+function notJsonDocument(line: string, lineNumber: number, reason: string, format: Format, options: MappingOptions): object {
+  return errorRecord(format, [`input line ${lineNumber}: cannot read it as JSON: ${reason}`], line, options, Date.now());
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {

@@ -1,7 +1,7 @@
 /**
  * One document becomes one Firehose record: newline-terminated JSON. A document too large for a record is
- * shrunk, never dropped: first `event.original` goes, then the longest strings are cut, and the document
- * says so in `error.message`.
+ * shrunk, never dropped: first the incident's own text goes (`event.original`; `raw_data` in OCSF), then
+ * the longest strings are cut, and the document says so (`error.message`; `unmapped.error` in OCSF).
  */
 
 /** Firehose takes records of at most 1,000 KiB (before base64). */
@@ -17,16 +17,72 @@ export interface EncodedRecord {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+export interface EncodingOptions {
+  /** Say in the document what shrinking did (not for raw incidents, which must stay as received). */
+  readonly annotate: boolean;
+  /** `ocsf` for an OCSF finding; otherwise an ECS document (`symantec_edr_cloud` or `ses` names). */
+  readonly layout?: 'ecs' | 'ocsf';
+}
+
 /** `document` is an object, or JSON text already serialised (the raw format). */
-export function encodeRecord(document: object | string, options: { annotate: boolean } = { annotate: true }): EncodedRecord {
+export function encodeRecord(document: object | string, options: EncodingOptions = { annotate: true }): EncodedRecord {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
   // Most documents are a few KiB: the UTF-16 length bounds the UTF-8 bytes by 3x, skip measuring when small.
   if (text.length * 3 < MAX_RECORD_BYTES || Buffer.byteLength(text) < MAX_RECORD_BYTES) {
     return { data: lineBytes(text) };
   }
   const copy = typeof document === 'string' ? JSON.parse(document) : structuredClone(document);
-  return shrink(copy as { [key: string]: Json }, options.annotate);
+  return shrink(copy as { [key: string]: Json }, options.annotate, options.layout === 'ocsf' ? OCSF_LAYOUT : ECS_LAYOUT);
 }
+
+/** Where a document keeps the incident's own text and its error notes, and what its identity is. */
+interface Layout {
+  /** Where the incident's own text is kept, for the note saying it was removed. */
+  readonly originalField: string;
+  removeOriginal(document: { [key: string]: Json }): boolean;
+  withNotes(document: { [key: string]: Json }, notes: string[]): { [key: string]: Json };
+  minimal(document: { [key: string]: Json }, notes: string[]): { [key: string]: Json };
+}
+
+const ECS_LAYOUT: Layout = {
+  originalField: 'event.original',
+  removeOriginal(document) {
+    const event = document.event;
+    if (!isObject(event) || typeof event.original !== 'string') return false;
+    delete event.original;
+    return true;
+  },
+  withNotes(document, notes) {
+    const existing = isObject(document.error) ? document.error.message : undefined;
+    const messages = [...(Array.isArray(existing) ? existing : typeof existing === 'string' ? [existing] : []), ...notes];
+    return { ...document, error: { ...(isObject(document.error) ? document.error : {}), message: messages } };
+  },
+  minimal: minimalDocument,
+};
+
+const OCSF_LAYOUT: Layout = {
+  originalField: 'raw_data',
+  removeOriginal(document) {
+    if (typeof document.raw_data !== 'string') return false;
+    delete document.raw_data;
+    return true;
+  },
+  withNotes(document, notes) {
+    const unmapped = isObject(document.unmapped) ? document.unmapped : {};
+    const existing = unmapped.error;
+    return { ...document, unmapped: { ...unmapped, error: [...(Array.isArray(existing) ? existing : []), ...notes] } };
+  },
+  minimal(document, notes) {
+    const keep = ['class_uid', 'class_name', 'category_uid', 'category_name', 'activity_id', 'activity_name', 'type_uid', 'type_name', 'time', 'severity_id', 'severity', 'status_id', 'status'];
+    const minimal = pick(document, keep);
+    const info = Array.isArray(document.finding_info_list) && isObject(document.finding_info_list[0]) ? document.finding_info_list[0] : {};
+    minimal.finding_info_list = [pick(info, ['uid', 'title'])];
+    const metadata = isObject(document.metadata) ? document.metadata : {};
+    minimal.metadata = pick(metadata, ['version', 'product', 'log_provider', 'uid']);
+    minimal.unmapped = { error: [...notes, 'document replaced by its identity: no cut made it fit the record limit'] };
+    return minimal;
+  },
+};
 
 // Records are written side by side into shared blocks: one allocation per hundred-odd records instead
 // of one each, and no `${text}\n` copy; turning a page of 2,000 documents into bytes takes about a third
@@ -52,15 +108,13 @@ function lineBytes(text: string): Buffer {
   return data;
 }
 
-function shrink(document: { [key: string]: Json }, annotate: boolean): EncodedRecord {
+function shrink(document: { [key: string]: Json }, annotate: boolean, layout: Layout): EncodedRecord {
   const notes: string[] = [];
-  const event = document.event;
-  if (isObject(event) && typeof event.original === 'string') {
-    delete event.original;
-    notes.push('event.original removed: the document exceeded the 1,000 KiB Firehose record limit');
+  if (layout.removeOriginal(document)) {
+    notes.push(`${layout.originalField} removed: the document exceeded the 1,000 KiB Firehose record limit`);
   }
   for (let round = 0; round < MAX_CUT_ROUNDS; round++) {
-    const text = serialise(document, annotate, notes);
+    const text = !annotate || notes.length === 0 ? JSON.stringify(document) : JSON.stringify(layout.withNotes(document, notes));
     const bytes = Buffer.byteLength(text);
     if (bytes < MAX_RECORD_BYTES) return { data: Buffer.from(`${text}\n`), shrunk: notes };
     const longest = findLongestString(document, []);
@@ -71,15 +125,8 @@ function shrink(document: { [key: string]: Json }, annotate: boolean): EncodedRe
     notes.push(`${longest.path.join('.')} cut from ${longest.value.length} characters: the document exceeded the Firehose record limit`);
   }
   // Too many fields for any cut to help: keep the identity and say what happened, rather than drop it.
-  const minimal = minimalDocument(document, notes);
+  const minimal = layout.minimal(document, notes);
   return { data: Buffer.from(`${JSON.stringify(minimal)}\n`), shrunk: notes };
-}
-
-function serialise(document: { [key: string]: Json }, annotate: boolean, notes: string[]): string {
-  if (!annotate || notes.length === 0) return JSON.stringify(document);
-  const existing = isObject(document.error) ? document.error.message : undefined;
-  const messages = [...(Array.isArray(existing) ? existing : typeof existing === 'string' ? [existing] : []), ...notes];
-  return JSON.stringify({ ...document, error: { ...(isObject(document.error) ? document.error : {}), message: messages } });
 }
 
 function minimalDocument(document: { [key: string]: Json }, notes: string[]): { [key: string]: Json } {
@@ -88,8 +135,11 @@ function minimalDocument(document: { [key: string]: Json }, notes: string[]): { 
   for (const key of keep) if (document[key] !== undefined) minimal[key] = document[key] as Json;
   const event = isObject(document.event) ? document.event : {};
   minimal.event = { ...pick(event, ['id', 'kind', 'module', 'dataset', 'created']) };
-  const incident = isObject(document.symantec_edr_cloud) && isObject(document.symantec_edr_cloud.incident) ? document.symantec_edr_cloud.incident : document;
-  minimal.symantec_edr_cloud = { incident: pick(incident, ['incident_uid', 'ref_incident_uid', 'modified', 'time']) };
+  // `symantec_edr_cloud` in the `ecs` format, `ses` in the `ses` format.
+  const root = ['symantec_edr_cloud', 'ses'].find((name) => isObject(document[name]) && isObject(document[name].incident)) ?? 'symantec_edr_cloud';
+  const holder = document[root];
+  const incident = isObject(holder) && isObject(holder.incident) ? holder.incident : document;
+  minimal[root] = { incident: pick(incident, ['incident_uid', 'ref_incident_uid', 'modified', 'time']) };
   minimal.error = { message: [...notes, 'document replaced by its identity: no cut made it fit the record limit'] };
   return minimal;
 }

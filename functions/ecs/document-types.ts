@@ -5,7 +5,7 @@
 import type { EcsBase, EcsDataStream, EcsEcs, EcsEvent, EcsHttp, EcsRelated, EcsRule, EcsUrl } from '@elastic/ecs';
 
 /**
- * `symantec_edr_cloud.incident.*` as the reference integration indexes it. Fields the API adds later are
+ * `symantec_edr_cloud.incident.*` (or `ses.incident.*`) as the reference integrations index it. Fields the API adds later are
  * copied as received (after dropping empty values), hence the index signature.
  */
 export interface SymantecIncidentFields {
@@ -62,7 +62,8 @@ export type IncidentEventFields = Listed<
 > &
   Required<Pick<EcsEvent, 'kind' | 'module' | 'dataset'>>;
 
-export interface EcsIncidentDocument {
+/** The fields every incident document has, whichever integration's names it uses (see `IncidentShape`). */
+export interface IncidentDocumentBase {
   '@timestamp': EcsBase['@timestamp'];
   ecs: EcsEcs;
   data_stream: Required<Pick<EcsDataStream, 'dataset' | 'namespace' | 'type'>>;
@@ -75,5 +76,13 @@ export interface EcsIncidentDocument {
   rule?: Pick<EcsRule, 'name'>;
   url?: Pick<EcsUrl, 'original' | 'scheme' | 'domain' | 'port' | 'path' | 'query' | 'fragment' | 'username' | 'password' | 'extension'>;
   related?: { [K in keyof EcsRelated]?: string[] };
-  symantec_edr_cloud: { incident: SymantecIncidentFields };
 }
+
+/** An incident document with the incident's own fields under `<Root>.incident`. */
+export type ShapedIncidentDocument<Root extends string> = IncidentDocumentBase & { [K in Root]: { incident: SymantecIncidentFields } };
+
+/** The `ecs` output format: the names of Elastic's `symantec_edr_cloud` integration. */
+export type EcsIncidentDocument = ShapedIncidentDocument<'symantec_edr_cloud'>;
+
+/** The `ses` output format: the names of Elastic's `symantec_endpoint_security` integration. */
+export type SesIncidentDocument = ShapedIncidentDocument<'ses'>;

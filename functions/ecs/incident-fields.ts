@@ -312,7 +312,7 @@ export function readText(value: unknown): string | undefined {
 const MAX_NUMBER_DIGITS = 15;
 
 /** A whole number, or a string of digits. */
-function readWholeNumber(value: unknown): number | undefined {
+export function readWholeNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NUMBER_DIGITS) return undefined;
   for (let i = 0; i < value.length; i++) {
@@ -323,7 +323,7 @@ function readWholeNumber(value: unknown): number | undefined {
 }
 
 /** `Yes`/`No` in any case, or a JSON boolean. */
-function readYesNo(value: unknown): boolean | undefined {
+export function readYesNo(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'string' || (value.length !== 2 && value.length !== 3)) return undefined;
   const lower = value.toLowerCase();

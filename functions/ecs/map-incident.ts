@@ -1,12 +1,14 @@
 /**
- * One Symantec incident to one ECS document, shaped like those of Elastic's integration, field by field.
+ * One Symantec incident to one ECS document, shaped like those of Elastic's integrations, field by field,
+ * in the names of one of them (`IncidentShape`: `symantec_edr_cloud`, or `symantec_endpoint_security` for `ses`).
  * Pure (no I/O) and total: whatever comes in, one document comes out and nothing is thrown. An unreadable
  * field is left out and reported in `error.message`, with `event.kind: pipeline_error` and the incident
  * kept in `event.original`, so nothing is lost silently.
  */
 import type { EcsEcs } from '@elastic/ecs';
 import { formatInstant, readEpochMillis, readIsoDate } from './dates.js';
-import type { EcsIncidentDocument, IncidentEventFields } from './document-types.js';
+import type { EcsIncidentDocument, IncidentDocumentBase, IncidentEventFields, SesIncidentDocument, ShapedIncidentDocument } from './document-types.js';
+import { EDR_CLOUD_SHAPE, SES_SHAPE, type IncidentShape } from './incident-shape.js';
 import { readIncident, readText, type IncidentReading } from './incident-fields.js';
 import { boundedJson, describeValue, MAX_BOUNDED_CHARS, MAX_JSON_DEPTH, safeStringify, textOf } from './json-text.js';
 import {
@@ -23,8 +25,8 @@ import { collectRelated } from './related.js';
 
 /** The ECS version of the reference documents (and of the `@elastic/ecs` types this module uses). */
 export const ECS_VERSION: EcsEcs['version'] = '8.11.0';
-export const EVENT_MODULE = 'symantec_edr_cloud';
-export const EVENT_DATASET = 'symantec_edr_cloud.incident';
+export const EVENT_MODULE = EDR_CLOUD_SHAPE.module;
+export const EVENT_DATASET = EDR_CLOUD_SHAPE.dataset;
 
 /** What the caller knows about the incident besides its value. */
 export interface MappingContext {
@@ -37,26 +39,35 @@ export interface MappingContext {
   readonly now?: number;
 }
 
-/** The ECS document of one incident (`incident` is anything a JSON parser can return, or worse). */
-export function toEcsDocument(
+/**
+ * The ECS document of one incident (`incident` is anything a JSON parser can return, or worse), in the
+ * names of `shape` (by default those of the `symantec_edr_cloud` integration).
+ */
+export function toEcsDocument<Root extends string = 'symantec_edr_cloud'>(
   incident: unknown,
   options: MappingOptions = DEFAULT_MAPPING_OPTIONS,
   context: MappingContext = {},
-): EcsIncidentDocument {
+  shape: IncidentShape<Root> = EDR_CLOUD_SHAPE as unknown as IncidentShape<Root>,
+): ShapedIncidentDocument<Root> {
   if (!isRecord(incident)) {
-    return toErrorDocument([`incident: cannot read ${describeValue(incident)} as a JSON object`], originalOf(incident, context), options, context);
+    return toErrorDocument([`incident: cannot read ${describeValue(incident)} as a JSON object`], originalOf(incident, context), options, context, shape);
   }
   try {
-    return mapRecord(incident, options, context);
+    return mapRecord(incident, options, context, shape);
   } catch (error) {
     // Only a hostile object can get here (a throwing getter, a proxy, nesting deeper than the stack): it
     // still yields its document.
     const reason = error instanceof Error ? error.message : String(error);
     if (error instanceof RangeError && context.originalText === undefined && safeStringify(incident) === undefined) {
-      return toUnwritableDocument(incident, reason, options, context);
+      return toUnwritableDocument(incident, reason, options, context, shape);
     }
-    return toErrorDocument([`incident: mapping failed: ${reason}`], originalOf(incident, context), options, context);
+    return toErrorDocument([`incident: mapping failed: ${reason}`], originalOf(incident, context), options, context, shape);
   }
+}
+
+/** The `ses` output format: the document of Elastic's `symantec_endpoint_security` integration. */
+export function toSesDocument(incident: unknown, options: MappingOptions, context: MappingContext = {}): SesIncidentDocument {
+  return toEcsDocument(incident, options, context, SES_SHAPE);
 }
 
 /**
@@ -64,18 +75,20 @@ export function toEcsDocument(
  * an error document whose `event.original` is a bounded text of it, with its uid as `event.id` when it
  * has a readable one, so it can be looked up at the source.
  */
-export function toUnwritableDocument(
+export function toUnwritableDocument<Root extends string = 'symantec_edr_cloud'>(
   incident: unknown,
   reason: string,
   options: MappingOptions = DEFAULT_MAPPING_OPTIONS,
   context: Pick<MappingContext, 'now'> = {},
-): EcsIncidentDocument {
+  shape: IncidentShape<Root> = EDR_CLOUD_SHAPE as unknown as IncidentShape<Root>,
+): ShapedIncidentDocument<Root> {
   const original = boundedJson(incident, MAX_BOUNDED_CHARS);
   const document = toErrorDocument(
     [`incident: cannot be written as JSON (${reason}); event.original holds a bounded text of it (at most ${MAX_BOUNDED_CHARS} characters, levels below ${MAX_JSON_DEPTH} replaced)`],
     original,
     options,
     context,
+    shape,
   );
   const uid = isRecord(incident) ? safeRead(() => readText(incident.incident_uid)) : undefined;
   if (uid !== undefined) document.event.id = uid;
@@ -94,24 +107,25 @@ function safeRead<T>(read: () => T): T | undefined {
  * The document for input that cannot be mapped at all (not a JSON object, not JSON): the constant
  * fields, `event.kind: pipeline_error`, the reasons in `error.message` and the input in `event.original`.
  */
-export function toErrorDocument(
+export function toErrorDocument<Root extends string = 'symantec_edr_cloud'>(
   reasons: readonly string[],
   original: string,
   options: MappingOptions = DEFAULT_MAPPING_OPTIONS,
   context: Pick<MappingContext, 'now'> = {},
-): EcsIncidentDocument {
-  const document: EcsIncidentDocument = {
+  shape: IncidentShape<Root> = EDR_CLOUD_SHAPE as unknown as IncidentShape<Root>,
+): ShapedIncidentDocument<Root> {
+  const document: IncidentDocumentBase & Record<string, unknown> = {
     '@timestamp': nowText(context.now),
     ecs: { version: ECS_VERSION },
-    data_stream: dataStreamOf(options),
-    event: { kind: 'pipeline_error', module: EVENT_MODULE, dataset: EVENT_DATASET },
+    data_stream: dataStreamOf(options, shape),
+    event: { kind: 'pipeline_error', module: shape.module, dataset: shape.dataset },
     error: { message: reasons.length > 0 ? [...reasons] : ['incident: unreadable'] },
-    symantec_edr_cloud: { incident: { category: 'Security' } },
   };
+  document[shape.root] = { incident: { category: 'Security' } };
   if (original !== '') document.event.original = original;
   const tags = tagsOf(true, options);
   if (tags.length > 0) document.tags = tags.slice();
-  return document;
+  return document as ShapedIncidentDocument<Root>;
 }
 
 /**
@@ -146,20 +160,25 @@ export function incidentVersionKey(incident: unknown): { uid: string; version: s
   return uid === undefined || version === undefined ? undefined : { uid, version };
 }
 
-function mapRecord(incident: Record<string, unknown>, options: MappingOptions, context: MappingContext): EcsIncidentDocument {
+function mapRecord<Root extends string>(
+  incident: Record<string, unknown>,
+  options: MappingOptions,
+  context: MappingContext,
+  shape: IncidentShape<Root>,
+): ShapedIncidentDocument<Root> {
   const reading = readIncident(incident, options.preserveDuplicateCustomFields);
   addLabels(reading);
   const failed = reading.errors.length > 0;
   const keepOriginal = options.preserveOriginalEvent || failed;
-  const event = eventOf(reading, failed);
+  const event = eventOf(reading, failed, shape);
   if (keepOriginal) event.original = originalOf(incident, context);
-  const document: EcsIncidentDocument = {
+  const document: IncidentDocumentBase & Record<string, unknown> = {
     '@timestamp': reading.time ?? reading.modified ?? reading.created ?? nowText(context.now),
     ecs: { version: ECS_VERSION },
-    data_stream: dataStreamOf(options),
+    data_stream: dataStreamOf(options, shape),
     event,
-    symantec_edr_cloud: { incident: reading.custom },
   };
+  document[shape.root] = { incident: reading.custom };
   if (failed) document.error = { message: reading.errors };
   if (reading.message !== undefined) document.message = reading.message;
   if (reading.ruleName !== undefined) document.rule = { name: reading.ruleName };
@@ -171,11 +190,11 @@ function mapRecord(incident: Record<string, unknown>, options: MappingOptions, c
   }
   const tags = tagsOf(keepOriginal, options);
   if (tags.length > 0) document.tags = tags.slice();
-  return document;
+  return document as ShapedIncidentDocument<Root>;
 }
 
-function eventOf(reading: IncidentReading, failed: boolean): IncidentEventFields {
-  const event: IncidentEventFields = { kind: failed ? 'pipeline_error' : 'alert', module: EVENT_MODULE, dataset: EVENT_DATASET };
+function eventOf(reading: IncidentReading, failed: boolean, shape: IncidentShape): IncidentEventFields {
+  const event: IncidentEventFields = { kind: failed ? 'pipeline_error' : 'alert', module: shape.module, dataset: shape.dataset };
   if (reading.conclusion !== undefined) {
     event.reason = reading.conclusion;
     const categorisation = CONCLUSION_CATEGORISATION.get(reading.conclusion.toLowerCase());
@@ -209,8 +228,8 @@ function addLabels(reading: IncidentReading): void {
   if (label !== undefined) custom.event = label;
 }
 
-function dataStreamOf(options: MappingOptions): EcsIncidentDocument['data_stream'] {
-  return { type: 'logs', dataset: EVENT_DATASET, namespace: options.namespace };
+function dataStreamOf(options: MappingOptions, shape: IncidentShape): EcsIncidentDocument['data_stream'] {
+  return { type: 'logs', dataset: shape.dataset, namespace: options.namespace };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { EDR_CLOUD_SHAPE } from './incident-shape.js';
+
 /**
  * The options of the incident-to-ECS mapping (original, duplicates, tags, namespace). Each default lives in
  * `DEFAULT_MAPPING_OPTIONS` and nowhere else; the docs below point there instead of repeating values.
@@ -32,19 +34,23 @@ export const DEFAULT_MAPPING_OPTIONS: MappingOptions = Object.freeze({
   preserveOriginalEvent: false,
   preserveDuplicateCustomFields: false,
   // The tags Elastic's agent adds to this data stream, so searches written for the integration still match.
-  tags: Object.freeze(['forwarded', 'symantec_edr_cloud-incident']),
+  tags: EDR_CLOUD_SHAPE.defaultTags,
   namespace: 'default',
 });
 
 /**
  * Fills the options a caller left out (absent or `undefined`) from the defaults, so a configuration
- * that says "not set" maps to the documented default.
+ * that says "not set" maps to the documented default. `defaultTags`: the tags of the output format's
+ * data stream (`IncidentShape.defaultTags`), when it is not `ecs`.
  */
-export function resolveMappingOptions(partial: { readonly [K in keyof MappingOptions]?: MappingOptions[K] | undefined } = {}): MappingOptions {
+export function resolveMappingOptions(
+  partial: { readonly [K in keyof MappingOptions]?: MappingOptions[K] | undefined } = {},
+  defaultTags: readonly string[] = DEFAULT_MAPPING_OPTIONS.tags,
+): MappingOptions {
   return Object.freeze({
     preserveOriginalEvent: partial.preserveOriginalEvent ?? DEFAULT_MAPPING_OPTIONS.preserveOriginalEvent,
     preserveDuplicateCustomFields: partial.preserveDuplicateCustomFields ?? DEFAULT_MAPPING_OPTIONS.preserveDuplicateCustomFields,
-    tags: partial.tags ?? DEFAULT_MAPPING_OPTIONS.tags,
+    tags: partial.tags ?? defaultTags,
     namespace: partial.namespace ?? DEFAULT_MAPPING_OPTIONS.namespace,
   });
 }

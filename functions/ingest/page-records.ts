@@ -5,9 +5,9 @@
  */
 import * as crypto from 'node:crypto';
 import { boundedJson, safeStringify } from '../ecs/json-text.js';
-import { incidentVersionKey, toEcsDocument, toRawRecord, toUnwritableDocument } from '../ecs/map-incident.js';
-import { type EncodedRecord, encodeRecord } from '../delivery/record-encoding.js';
-import { resolveMappingOptions } from '../ecs/mapping-options.js';
+import { incidentVersionKey } from '../ecs/map-incident.js';
+import type { EncodedRecord } from '../delivery/record-encoding.js';
+import { encodeOutputRecord, mappingOptionsFor, recordMaker, unwritableRecord } from '../output-records.js';
 import type { RunSettings } from './ports.js';
 
 /**
@@ -44,18 +44,22 @@ const sha256Base64url: (text: string) => string =
     ? (text) => crypto.hash('sha256', text, 'base64url')
     : (text) => crypto.createHash('sha256').update(text).digest('base64url');
 
-/** Each incident as the record Firehose gets: its ECS document, or the incident itself in the raw format. */
+/**
+ * Each incident as the record Firehose gets, in the run's output format: its ECS document (`ecs`, `ses`),
+ * its OCSF finding, or the incident itself (`raw`). The fingerprints do not depend on the format.
+ */
 export function encodeIncidents(incidents: readonly unknown[], settings: RunSettings, nowMs: number): EncodedRecord[] {
-  const options = resolveMappingOptions(settings);
-  const raw = settings.outputFormat === 'raw';
+  const format = settings.outputFormat;
+  const options = mappingOptionsFor(format, settings);
+  const make = recordMaker(format, options);
+  const context = { now: nowMs };
   return incidents.map((incident) => {
-    if (raw) return encodeRecord(toRawRecord(incident, { now: nowMs }), { annotate: false });
     try {
-      return encodeRecord(toEcsDocument(incident, options, { now: nowMs }));
+      return encodeOutputRecord(format, make(incident, context));
     } catch (error) {
       // A document mapped from an incident that JSON cannot write back (one field nested too deep) has
       // the same trouble: one incident in, one document out, still.
-      return encodeRecord(toUnwritableDocument(incident, error instanceof Error ? error.message : String(error), options, { now: nowMs }));
+      return encodeOutputRecord(format, unwritableRecord(format, incident, error, options, nowMs));
     }
   });
 }

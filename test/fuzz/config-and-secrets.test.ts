@@ -67,7 +67,7 @@ function environment(junk: number): fc.Arbitrary<Record<string, string>> {
       UPDATE_SWEEP_HORIZON: duration,
       INCLUDE_EVENTS: flag,
       QUERY: kind(['state_id: [0 TO 3]', 'no such: field', 'severity_id: 4 AND priority_id: 3']),
-      OUTPUT_FORMAT: kind(['ecs', 'raw', 'RAW']),
+      OUTPUT_FORMAT: kind(['ecs', 'ses', 'ocsf', 'raw', 'RAW', 'OCSF', 'xml']),
       PRESERVE_ORIGINAL_EVENT: flag,
       PRESERVE_DUPLICATE_CUSTOM_FIELDS: flag,
       TAGS: kind(['a,b', ' , ', 'forwarded']),

@@ -25,7 +25,7 @@ describe('run over arbitrary incidents', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.oneof(realisticIncident, anyIncidentInput), { maxLength: 23 }),
-        fc.constantFrom('ecs', 'raw'),
+        fc.constantFrom('ecs', 'ses', 'ocsf', 'raw'),
         fc.integer({ min: 1, max: 7 }),
         async (incidents, format, pageSize) => {
           // prepare

@@ -90,7 +90,7 @@ describe('loadConfig', () => {
     expect(problems[0]).toMatch(/^SETTLE_DELAY="1 minute" is not a duration/);
     expect(problems[1]).toMatch(/^PAGE_SIZE="5000" must be a whole number from 1 to 2000/);
     expect(problems[2]).toMatch(/^INCLUDE_EVENTS="maybe" must be true or false/);
-    expect(problems[3]).toMatch(/^OUTPUT_FORMAT="xml" must be one of ecs, raw/);
+    expect(problems[3]).toMatch(/^OUTPUT_FORMAT="xml" must be one of ecs, ses, ocsf, raw/);
   });
 
   it('refuses plain http to a host that is not this machine', () => {

@@ -244,19 +244,47 @@ describe('symantec-edr map options', () => {
     expect(documents[3]).toMatchObject({ event: { kind: 'pipeline_error', original: 'not json' } });
   });
 
+  it('writes the symantec_endpoint_security document with --format ses, with its default tags', async () => {
+    const { code, documents } = await runMap(['--format', 'ses', '--preserve-duplicate-custom-fields'], goldenLine);
+
+    expect(code).toBe(0);
+    expect(documents[0]).toMatchObject({
+      tags: ['preserve_duplicate_custom_fields', 'forwarded', 'ses-incident'],
+      data_stream: { dataset: 'symantec_endpoint_security.incident' },
+      event: { kind: 'alert', module: 'symantec_endpoint_security', dataset: 'symantec_endpoint_security.incident' },
+      ses: { incident: { conclusion: 'Suspicious Activity', severity: 'Major' } },
+    });
+    expect(documents[0]).not.toHaveProperty('symantec_edr_cloud');
+  });
+
+  it('writes an OCSF Incident Finding with --format ocsf, and one for a line that is not JSON', async () => {
+    const { code, documents } = await runMap(['--format', 'ocsf', '--preserve-original-event'], `${goldenLine}\nnot json\n`);
+
+    expect(code).toBe(0);
+    expect(documents[0]).toMatchObject({
+      class_uid: 2005,
+      activity_id: 1,
+      time: 1682545570400,
+      finding_info_list: [{ uid: '8e7edfb1-27d2-4837-98ca-e7d794119c3b' }],
+      raw_data: goldenLine,
+    });
+    expect(documents[1]).toMatchObject({ class_uid: 2005, activity_id: 0, raw_data: 'not json', unmapped: { error: [expect.stringMatching(/^input line 2: cannot read it as JSON/)] } });
+    expect(documents[1]).not.toHaveProperty('event');
+  });
+
   it.each([['--help'], ['-h']])('explains every flag with %s', async (flag) => {
     const { code, stdout, stderr } = await runMap([flag], '');
 
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    for (const text of ['--preserve-original-event', '--preserve-duplicate-custom-fields', '--tags', '--namespace', '--format ecs|raw', 'NDJSON', '{"incidents": [...]}', 'pipeline_error', 'Exit status']) {
+    for (const text of ['--preserve-original-event', '--preserve-duplicate-custom-fields', '--tags', '--namespace', '--format ecs|ses|ocsf|raw', 'NDJSON', '{"incidents": [...]}', 'pipeline_error', 'Exit status']) {
       expect(stdout).toContain(text);
     }
   });
 
   it.each([
     [['--bogus'], 'symantec-edr map: unknown option --bogus\n'],
-    [['--format', 'csv'], '--format must be ecs or raw, not "csv"'],
+    [['--format', 'csv'], '--format must be one of ecs, ses, ocsf, raw, not "csv"'],
     [['--namespace', 'Prod-EU'], '--namespace: namespace "Prod-EU" must be 1 to 100 lower case letters'],
     [['--tags'], 'option --tags needs a value'],
     [['incidents.ndjson'], 'unexpected argument "incidents.ndjson"'],

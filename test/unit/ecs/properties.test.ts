@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toEcsDocument } from '../../../functions/ecs/map-incident.js';
+import type { EcsIncidentDocument } from '../../../functions/ecs/document-types.js';
 import { resolveMappingOptions } from '../../../functions/ecs/mapping-options.js';
 import { anyIncidentInput, realisticIncident } from '../../support/incident-arbitrary.js';
 
@@ -26,7 +27,7 @@ function emptyValuePaths(value: unknown, path = '$'): string[] {
   return [];
 }
 
-function dateFields(document: ReturnType<typeof toEcsDocument>): unknown[] {
+function dateFields(document: EcsIncidentDocument): unknown[] {
   const incident = document.symantec_edr_cloud.incident as Record<string, unknown>;
   return [document['@timestamp'], document.event.created, ...INCIDENT_DATE_FIELDS.map((field) => incident[field])].filter((value) => value !== undefined);
 }
