@@ -171,7 +171,7 @@ async function readInput(io: CommandIo, emit: Emit, output: LineOutput, format: 
 function longLineDocument(line: { head: string; length: number; lineNumber: number }, format: Format, options: MappingOptions): object {
   const reason =
     `input line ${line.lineNumber}: ${line.length} characters, over the ${INPUT_LIMITS.maxLineChars}-character cap of a line: ` +
-    `not read; the document holds its first ${line.head.length} characters`;
+    `not read; ${format === 'ocsf' ? 'raw_data' : 'event.original'} holds its first ${line.head.length} characters`;
   return errorRecord(format, [reason], line.head, options, Date.now());
 }
 
