@@ -49,9 +49,10 @@ export const DEPLOYMENT = Object.freeze({
   platformLogBytesPerRun: 350,
   // 9 metrics every run (run-summary.ts reportMetrics) + 2 sweep metrics in 4 hours of 24.
   customMetrics: 9 + 2 * (4 / 24),
-  alarmsPerSource: 5,
-  // Per stack, whatever the number of sources: the delivery alarm and the dashboard.
-  alarmsPerStack: 1,
+  // Function errors, throttles, no successful run, checkpoint lag, records failed, window clamped.
+  alarmsPerSource: 6,
+  // Per stack, whatever the number of sources: the delivery failures and data freshness alarms.
+  alarmsPerStack: 2,
   dashboards: 1,
   // A seen-set bucket item (seen-set.ts): its key, attribute names and TTL, ~60 bytes, then 22 bytes per
   // version in its string set; DynamoDB stores 100 bytes of overhead per item on top.
@@ -158,7 +159,7 @@ export function monthlyCost(profile: UsageProfile, incidents: number, gzipRatio:
   return lines.map(([item, dollars]) => ({ item, dollars: [dollars] }));
 }
 
-/** Per stack, not per source: the dashboard and the delivery alarm. */
+/** Per stack, not per source: the dashboard and the two delivery alarms (saved queries are free). */
 export function stackCost(): number {
   return DEPLOYMENT.dashboards * PRICES.dashboardMonth + DEPLOYMENT.alarmsPerStack * PRICES.alarmMonth;
 }
@@ -194,7 +195,7 @@ export function costResult(profile: UsageProfile): BenchResult {
     })),
     lines: [
       ...lines,
-      `Per stack on top, whatever the number of sources: dashboard and delivery alarm ${money(stackCost())} USD.`,
+      `Per stack on top, whatever the number of sources: dashboard and delivery alarms ${money(stackCost())} USD.`,
       `Lambda duration = measured wall time + measured CPU time x ${(DEPLOYMENT.cpuSlowdown - 1).toFixed(1)} (a 256 MB function gets 256/1769 of a vCPU);`,
       `update sweeps: ${DEPLOYMENT.sweepsPerMonth} a month, each re-reading ${DEPLOYMENT.sweepHorizonDays} days of incidents.`,
     ],
