@@ -59,6 +59,22 @@ describe('delivery to Security Lake, the custom source created by the stack', ()
     ]);
   });
 
+  it('lets the custom resource pass only the crawler role, and manage only Security Lake\'s provider roles', () => {
+    const crawler = resourceOf(synth.template, 'AWS::IAM::Role', 'SecurityLakeSourceCrawlerRole').id;
+    const { resource } = resourceOf(synth.template, 'AWS::IAM::Policy', 'SecurityLakeSourceCustomLogSourceCustomResourcePolicy');
+
+    const statements = resource.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+
+    expect(statements.find((statement) => statement.Action === 'iam:PassRole')?.Resource).toEqual(arnOf(crawler));
+    expect(statements.find((statement) => statement.Action.includes('iam:CreateRole'))?.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/AmazonSecurityLake-Provider-*']],
+    });
+    // Only the actions without a resource of their own are on `*`, and no IAM action among them.
+    const anyResource = statements.find((statement) => statement.Resource === '*');
+    expect(anyResource?.Action).toEqual(expect.arrayContaining(['securitylake:CreateCustomLogSource', 'securitylake:DeleteCustomLogSource']));
+    expect((anyResource?.Action as string[]).filter((action) => action.startsWith('iam:'))).toEqual([]);
+  });
+
   it('lets each function assume the provider role the custom source answers with, and sets no stream', () => {
     const { id } = resourceOf(synth.template, 'Custom::SecurityLakeCustomLogSource');
 
