@@ -16,7 +16,13 @@ export interface Config {
   readonly allowedApiHosts: readonly string[];
   readonly secretId: string;
   readonly checkpointTable: string;
-  readonly deliveryStream: string;
+  /** Absent when the records go to Security Lake. */
+  readonly deliveryStream: string | undefined;
+  /** Set together (the settings table checks it): the custom source the function writes Parquet objects to. */
+  readonly securityLakeBucket: string | undefined;
+  readonly securityLakeSourceName: string | undefined;
+  readonly securityLakeRoleArn: string | undefined;
+  readonly securityLakeExternalId: string | undefined;
   readonly sourceId: string;
   readonly initialLookbackMs: number;
   readonly settleDelayMs: number;

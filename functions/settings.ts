@@ -40,6 +40,11 @@ export interface Setting<T> {
 }
 
 const MINUTE = 60_000;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const SOURCE_NAME = /^[\w\-:.]{1,64}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+/** The settings that together send the records to Security Lake instead of Firehose. */
+const SECURITY_LAKE_SETTINGS = ['securityLakeBucket', 'securityLakeSourceName', 'securityLakeRoleArn', 'securityLakeExternalId'] as const;
 const DAY = 86_400_000;
 // The API keeps 30 days; nothing that reads further back than that can ever be served.
 const API_RETENTION_MS = 30 * DAY;
@@ -148,7 +153,42 @@ export const SETTINGS = {
   },
   secretId: { env: 'SYMANTEC_SECRET_ID', ...nonEmptyText, doc: 'Secrets Manager id of `{"client_id","client_secret"}` or `{"oauth_credentials"}`' },
   checkpointTable: { env: 'CHECKPOINT_TABLE', ...nonEmptyText, doc: 'DynamoDB table of checkpoints and the seen-set' },
-  deliveryStream: { env: 'DELIVERY_STREAM', ...nonEmptyText, doc: 'Firehose delivery stream name' },
+  deliveryStream: {
+    env: 'DELIVERY_STREAM',
+    ...nonEmptyText,
+    optional: true,
+    doc: 'Firehose delivery stream name; required unless the records go to Security Lake (`SECURITY_LAKE_BUCKET`)',
+  },
+  securityLakeBucket: {
+    env: 'SECURITY_LAKE_BUCKET',
+    json: 'string',
+    accepts: 'an S3 bucket name',
+    optional: true,
+    doc: 'the Security Lake bucket: when set, the function writes Parquet objects of OCSF findings there as a custom source instead of using Firehose',
+    parse: (value: string) => (BUCKET_NAME.test(value.trim()) ? value.trim() : new SettingProblem('must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")')),
+  },
+  securityLakeSourceName: {
+    env: 'SECURITY_LAKE_SOURCE_NAME',
+    json: 'string',
+    accepts: '1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."',
+    optional: true,
+    doc: 'the custom source\'s name: objects go under `ext/<name>/` of the bucket',
+    parse: (value: string) => (SOURCE_NAME.test(value.trim()) ? value.trim() : new SettingProblem('must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."')),
+  },
+  securityLakeRoleArn: {
+    env: 'SECURITY_LAKE_ROLE_ARN',
+    json: 'string',
+    accepts: 'an IAM role ARN',
+    optional: true,
+    doc: 'the custom source\'s provider role, which the function assumes to write; its account is the `accountId=` of the object keys',
+    parse: (value: string) => (ROLE_ARN.test(value.trim()) ? value.trim() : new SettingProblem('must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)')),
+  },
+  securityLakeExternalId: {
+    env: 'SECURITY_LAKE_EXTERNAL_ID',
+    ...nonEmptyText,
+    optional: true,
+    doc: 'the external ID given when the custom source was created; the provider role asks for it',
+  },
   sourceId: {
     env: 'SOURCE_ID',
     json: 'string',
@@ -317,7 +357,7 @@ export function readSettings(
   }
   const settings = values as SettingValues;
   deriveDefaults(settings, texts);
-  issues.push(...crossChecks(settings, texts));
+  issues.push(...crossChecks(settings, texts, options));
   return { values: settings, issues };
 }
 
@@ -330,7 +370,35 @@ function deriveDefaults(values: SettingValues, texts: Readonly<Record<string, st
   if (values.pageOverlap === undefined && values.pageSize !== undefined) values.pageOverlap = Math.min(10, Math.floor(values.pageSize / 4));
 }
 
-function crossChecks(values: SettingValues, texts: Readonly<Record<string, string | undefined>>): SettingIssue[] {
+/**
+ * Firehose or Security Lake: the four Security Lake settings go together, Security Lake takes OCSF only,
+ * and without it the stream is required.
+ */
+function deliveryChecks(values: SettingValues, texts: Readonly<Record<string, string | undefined>>, options: { required?: boolean }): SettingIssue[] {
+  const issues: SettingIssue[] = [];
+  const given = SECURITY_LAKE_SETTINGS.filter((name) => Boolean(texts[SETTINGS[name].env]));
+  if (given.length === 0) {
+    if (options.required !== false && !texts[SETTINGS.deliveryStream.env]) issues.push({ setting: 'deliveryStream', why: 'is required' });
+    return issues;
+  }
+  for (const name of SECURITY_LAKE_SETTINGS) {
+    if (!given.includes(name)) issues.push({ setting: name, why: `is required with ${given.map((other) => SETTINGS[other].env).join(', ')}` });
+  }
+  if (values.outputFormat !== undefined && values.outputFormat !== 'ocsf') {
+    issues.push({
+      setting: 'outputFormat',
+      text: texts[SETTINGS.outputFormat.env] ?? values.outputFormat,
+      why: 'must be ocsf when the records go to Security Lake (SECURITY_LAKE_BUCKET), which takes OCSF only',
+    });
+  }
+  return issues;
+}
+
+function crossChecks(
+  values: SettingValues,
+  texts: Readonly<Record<string, string | undefined>>,
+  options: { required?: boolean } = {},
+): SettingIssue[] {
   const issues: SettingIssue[] = [];
   if (values.pageSize !== undefined && values.pageOverlap !== undefined && values.pageOverlap * 2 > values.pageSize) {
     issues.push({
@@ -339,6 +407,7 @@ function crossChecks(values: SettingValues, texts: Readonly<Record<string, strin
       why: `must be at most half of the page size (${values.pageSize}), or paging could not advance`,
     });
   }
+  issues.push(...deliveryChecks(values, texts, options));
   const allowed = values.allowedApiHosts ?? [];
   for (const name of ['apiUrl', 'tokenUrl'] as const) {
     const url = values[name];

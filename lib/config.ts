@@ -84,6 +84,21 @@ const existingStreamSchema = v.pipe(
   ),
 );
 
+const securityLakeSchema = v.pipe(
+  v.strictObject({
+    type: v.literal('securityLake'),
+    bucketName: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be the name of the Security Lake bucket')),
+    sourceName: v.pipe(v.string(), v.regex(/^[\w\-:.]{1,64}$/, 'must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."')),
+    providerRoleArn: v.optional(v.pipe(v.string(), v.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be the ARN of the custom source\'s provider role'))),
+    externalId: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    eventClasses: v.optional(v.array(v.pipe(v.string(), v.regex(/^[A-Z_]{1,64}$/, 'must be an event class name like INCIDENT_FINDING')))),
+  }),
+  v.check(
+    (delivery) => (delivery.providerRoleArn === undefined) === (delivery.externalId === undefined),
+    'an existing custom source needs providerRoleArn and externalId together; leave both out for the stack to create the source',
+  ),
+);
+
 const deliverySchema = v.variant(
   'type',
   [
@@ -97,6 +112,7 @@ const deliverySchema = v.variant(
       ),
     }),
     existingStreamSchema,
+    securityLakeSchema,
   ],
   'must be "s3", "elastic" or "existing"',
 );

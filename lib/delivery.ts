@@ -11,6 +11,9 @@ import type { DeliveryConfig } from './config.js';
 import { dataStreamFor } from './elastic-data-stream.js';
 import { acknowledgeFindings, acknowledgeObjectWildcard } from './nag-acknowledgements.js';
 import { createSecureBucket } from './secure-bucket.js';
+import { SecurityLakeSource, securityLakeProblems, type SecurityLakeDeliveryOptions, type SecurityLakeTarget } from './security-lake-delivery.js';
+
+export type { SecurityLakeDeliveryOptions, SecurityLakeTarget } from './security-lake-delivery.js';
 
 /** The data stream the Elastic integration `symantec_edr_cloud` ingests into, and our default for Elastic. */
 export const ELASTIC_DEFAULT_DATA_STREAM = 'logs-symantec_edr_cloud.incident-default';
@@ -26,7 +29,10 @@ const METRIC_PERIOD = Duration.minutes(5);
 
 /** What a delivery gives the ingestion once it is set up in a scope. */
 export interface DeliveryResources {
-  readonly stream: firehose.IDeliveryStream;
+  /** The Firehose stream the functions write to; absent when they write to Security Lake. */
+  readonly stream?: firehose.IDeliveryStream;
+  /** The Security Lake custom source the functions write Parquet objects to, instead of a stream. */
+  readonly securityLake?: SecurityLakeTarget;
   /** Average of the destination's success ratio; only for a stream this stack created. */
   readonly deliverySuccess?: cloudwatch.Metric;
   /** Maximum age of the records not yet delivered, with the buffer interval it allows; only for a stream this stack created. */
@@ -85,6 +91,21 @@ export abstract class Delivery {
     })();
   }
 
+  /**
+   * OCSF findings as Parquet objects, written by the functions themselves to a Security Lake custom source
+   * (created by the stack, or an existing one by its provider role and external ID). No Firehose stream:
+   * only this account may assume the source's provider role, not Firehose's service role.
+   */
+  static securityLake(lake: SecurityLakeDeliveryOptions): Delivery {
+    return new (class extends Delivery {
+      bind(scope: Construct, options: DeliveryBindOptions): DeliveryResources {
+        const problems = securityLakeProblems(lake, options.outputFormats);
+        if (problems.length > 0) throw new Error(`${scope.node.path}: ${problems.join('; ')}`);
+        return { securityLake: new SecurityLakeSource(scope, 'SecurityLakeSource', lake).target, defaultOutputFormat: 'ocsf' };
+      }
+    })();
+  }
+
   /** Creates (or refers to) the stream in `scope`; called once by the construct that owns the delivery. */
   abstract bind(scope: Construct, options: DeliveryBindOptions): DeliveryResources;
 }
@@ -105,6 +126,14 @@ export function deliveryFromConfig(scope: Construct, config: DeliveryConfig): De
         endpointUrl: config.endpointUrl,
         apiKey: secretsmanager.Secret.fromSecretCompleteArn(scope, 'ElasticApiKey', config.apiKeySecretArn),
         ...(config.dataStreamName === undefined ? {} : { dataStreamName: config.dataStreamName }),
+      });
+    case 'securityLake':
+      return Delivery.securityLake({
+        bucket: config.bucketName,
+        sourceName: config.sourceName,
+        ...(config.providerRoleArn === undefined ? {} : { providerRoleArn: config.providerRoleArn }),
+        ...(config.externalId === undefined ? {} : { externalId: config.externalId }),
+        ...(config.eventClasses === undefined ? {} : { eventClasses: config.eventClasses }),
       });
     case 'existing':
       return Delivery.existing(

@@ -6,6 +6,7 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IngestionSettings } from './ingestion-settings.js';
+import type { SecurityLakeTarget } from './security-lake-delivery.js';
 import { SOURCE_ID_RULE, isValidSourceId } from '../functions/source-id.js';
 
 export { SOURCE_ID_PATTERN } from '../functions/source-id.js';
@@ -15,8 +16,10 @@ export interface SymantecEdrIngestionProps {
   readonly sourceId: string;
   /** The checkpoint table, shared by all sources (partition key `pk`). */
   readonly checkpointTable: dynamodb.ITable;
-  /** Where the documents go. */
-  readonly deliveryStream: firehose.IDeliveryStream;
+  /** Where the documents go: a Firehose stream, or (`securityLake`) a Security Lake custom source. */
+  readonly deliveryStream?: firehose.IDeliveryStream | undefined;
+  /** The custom source the function writes OCSF Parquet objects to, as its provider role; not with `deliveryStream`. */
+  readonly securityLake?: SecurityLakeTarget | undefined;
   /**
    * The secret holding `{"client_id","client_secret"}` (or `{"oauth_credentials"}`).
    * @default - a new secret with no value, for you to fill (the README gives the command)

@@ -31,12 +31,48 @@ export const ACKNOWLEDGEMENTS = {
       'aws-cdk-lib adds a mapping of Firehose CIDR blocks to every stack with a delivery stream (for ' +
       'connections to VPC destinations); this stack has none, so the mapping is unused and harmless.',
   },
+  glueServiceRole: {
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSGlueServiceRole]',
+    reason:
+      'Security Lake asks for a crawler role with the AWSGlueServiceRole managed policy (CreateCustomLogSource); ' +
+      'the role reads only the custom source\'s prefix of the lake bucket besides.',
+  },
+  customResourcePolicyAnyResource: {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'CreateCustomLogSource creates a Glue crawler, database and table and Lake Formation grants whose names Security ' +
+      'Lake picks, and the Security Lake actions take no resource ARN; the custom resource calls it once per deployment.',
+  },
+  customResourcePolicyProviderRoles: {
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/AmazonSecurityLake-Provider-*]',
+    reason:
+      'CreateCustomLogSource creates the source\'s provider role, named by Security Lake with this prefix and the ' +
+      'source and region; the custom resource may manage only roles of that prefix.',
+  },
+  customResourceProvider: {
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'The provider function of aws-cdk-lib\'s AwsCustomResource writes its own logs with this managed policy; it runs once per deployment.',
+  },
+  customResourceRuntime: {
+    id: 'AwsSolutions-L1',
+    reason: 'aws-cdk-lib picks the runtime of the AwsCustomResource provider function; it moves with aws-cdk-lib upgrades.',
+  },
 } as const satisfies Record<string, { id: string; reason: string }>;
 
 export type AcknowledgementName = keyof typeof ACKNOWLEDGEMENTS;
 
 export function acknowledgeFindings(scope: IConstruct, names: readonly AcknowledgementName[]): void {
   for (const name of names) Validations.of(scope).acknowledge(ACKNOWLEDGEMENTS[name]);
+}
+
+/** The functions name each Security Lake object at run time, so the crawler reads `ext/<source>/*` of the lake bucket. */
+export function acknowledgeCrawlerObjects(scope: IConstruct, bucketName: string, sourceName: string): void {
+  Validations.of(scope).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketName}/ext/${sourceName}/*]`,
+    reason:
+      'The Glue crawler Security Lake runs reads the objects of the custom source, whose names the functions make ' +
+      'at run time: the grant covers the objects under ext/<source name>/ of the lake bucket only.',
+  });
 }
 
 /** Firehose names each object at delivery time, so its object-level grant must cover `<bucket>/*`. */

@@ -111,6 +111,7 @@ export class SymantecEdrCloud extends Construct {
           sourceId: source.id,
           checkpointTable: this.checkpointTable,
           deliveryStream: this.delivery.stream,
+          securityLake: this.delivery.securityLake,
           credentials: source.credentials,
           credentialsKey: source.credentialsKey,
           settings: this.settingsOf(source),
@@ -145,7 +146,7 @@ export class SymantecEdrCloud extends Construct {
       ingestions: this.ingestions,
       alarms,
       lagThreshold,
-      delivery: deliverySuccess === undefined ? undefined : { stream: this.delivery.stream, success: deliverySuccess },
+      delivery: deliverySuccess === undefined || this.delivery.stream === undefined ? undefined : { stream: this.delivery.stream, success: deliverySuccess },
     });
     new CfnOutput(this, 'CheckpointTableName', { description: 'Checkpoint table', value: this.checkpointTable.tableName });
   }

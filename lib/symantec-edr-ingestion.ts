@@ -90,7 +90,7 @@ export class SymantecEdrIngestion extends Construct {
         ...settings.environment,
         SYMANTEC_SECRET_ID: this.credentials.secretArn,
         CHECKPOINT_TABLE: props.checkpointTable.tableName,
-        DELIVERY_STREAM: props.deliveryStream.deliveryStreamName,
+        ...deliveryEnvironment(props),
         SOURCE_ID: props.sourceId,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -219,14 +219,26 @@ export class SymantecEdrIngestion extends Construct {
         },
       }),
     );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeliverDocuments',
-        // The CLI's `check` describes the stream with the operator's own permissions (docs/security.md).
-        actions: ['firehose:PutRecordBatch'],
-        resources: [props.deliveryStream.deliveryStreamArn],
-      }),
-    );
+    if (props.deliveryStream) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'DeliverDocuments',
+          // The CLI's `check` describes the stream with the operator's own permissions (docs/security.md).
+          actions: ['firehose:PutRecordBatch'],
+          resources: [props.deliveryStream.deliveryStreamArn],
+        }),
+      );
+    }
+    if (props.securityLake) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'WriteAsSecurityLakeProvider',
+          // The provider role's own policy (written by Security Lake) allows writing under ext/<source>/ only.
+          actions: ['sts:AssumeRole'],
+          resources: [props.securityLake.providerRoleArn],
+        }),
+      );
+    }
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadOwnCredentials',
@@ -245,6 +257,21 @@ export class SymantecEdrIngestion extends Construct {
       );
     }
   }
+}
+
+/** The function's delivery settings: its stream, or the Security Lake custom source. */
+function deliveryEnvironment(props: SymantecEdrIngestionProps): Record<string, string> {
+  if (props.securityLake) {
+    const lake = props.securityLake;
+    return {
+      SECURITY_LAKE_BUCKET: lake.bucketName,
+      SECURITY_LAKE_SOURCE_NAME: lake.sourceName,
+      SECURITY_LAKE_ROLE_ARN: lake.providerRoleArn,
+      SECURITY_LAKE_EXTERNAL_ID: lake.externalId,
+    };
+  }
+  if (!props.deliveryStream) throw new Error('SymantecEdrIngestion needs deliveryStream or securityLake');
+  return { DELIVERY_STREAM: props.deliveryStream.deliveryStreamName };
 }
 
 function clamp(value: Duration, min: Duration, max: Duration): Duration {

@@ -7,7 +7,9 @@ import { systemClock, type Clock } from '../functions/clock.js';
 import { createCheckpointTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startFirehoseEmulator, type FirehoseEmulator, type FirehoseEmulatorOptions } from './firehose-emulator.js';
+import { startS3Emulator, type S3Emulator } from './s3-emulator.js';
 import { startSecretsEmulator, type SecretsEmulator } from './secrets-emulator.js';
+import { startStsEmulator, type StsEmulator } from './sts-emulator.js';
 import { startSymantecSimulator, type SymantecSimulator, type SymantecSimulatorOptions } from './symantec-simulator.js';
 
 /**
@@ -33,6 +35,22 @@ export interface LocalEnvironmentOptions {
   credentials?: { clientId: string; clientSecret: string };
   simulator?: Omit<SymantecSimulatorOptions, 'clock' | 'seed' | 'clientId' | 'clientSecret'>;
   firehose?: Omit<FirehoseEmulatorOptions, 'clock' | 'seed' | 'streams' | 'outputDir'>;
+  /**
+   * Deliver to Security Lake instead: starts S3 and STS emulators, a lake bucket whose custom source's
+   * prefix only the provider role (assumed with its external ID) may write, and sets the `SECURITY_LAKE_*`
+   * settings and `OUTPUT_FORMAT=ocsf`. Objects are also written under `<outputDir>/<bucket>/`.
+   */
+  securityLake?: { bucket?: string; sourceName?: string };
+}
+
+/** The local Security Lake: its S3 and STS emulators and the custom source's settings. */
+export interface LocalSecurityLake {
+  s3: S3Emulator;
+  sts: StsEmulator;
+  bucket: string;
+  sourceName: string;
+  roleArn: string;
+  externalId: string;
 }
 
 export interface LocalEnv {
@@ -46,6 +64,13 @@ export interface LocalEnv {
   AWS_ENDPOINT_URL_DYNAMODB: string;
   AWS_ENDPOINT_URL_FIREHOSE: string;
   AWS_ENDPOINT_URL_SECRETS_MANAGER: string;
+  AWS_ENDPOINT_URL_S3?: string;
+  AWS_ENDPOINT_URL_STS?: string;
+  OUTPUT_FORMAT?: string;
+  SECURITY_LAKE_BUCKET?: string;
+  SECURITY_LAKE_SOURCE_NAME?: string;
+  SECURITY_LAKE_ROLE_ARN?: string;
+  SECURITY_LAKE_EXTERNAL_ID?: string;
 }
 
 export interface LocalEnvironment {
@@ -54,6 +79,8 @@ export interface LocalEnvironment {
   firehose: FirehoseEmulator;
   secrets: SecretsEmulator;
   dynamodb: DynamoDbLocal;
+  /** Present when `securityLake` was asked for. */
+  securityLake?: LocalSecurityLake;
   /** The proxies the `AWS_ENDPOINT_URL_*` variables point at: counts and faults per service. */
   proxies: { dynamodb: FaultProxy; firehose: FaultProxy; secrets: FaultProxy };
   outputDir: string;
@@ -100,6 +127,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       firehose: started(await startFaultProxy({ target: firehose.url, seed: seed + 1 })),
       secrets: started(await startFaultProxy({ target: secrets.url, seed: seed + 2 })),
     };
+    const securityLake = options.securityLake && (await startSecurityLake(options.securityLake, outputDir, clock, started));
     const env: LocalEnv = {
       SYMANTEC_API_URL: simulator.url,
       SYMANTEC_SECRET_ID: secretName,
@@ -111,6 +139,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.url,
       AWS_ENDPOINT_URL_FIREHOSE: proxies.firehose.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.url,
+      ...(securityLake && {
+        AWS_ENDPOINT_URL_S3: securityLake.s3.url,
+        AWS_ENDPOINT_URL_STS: securityLake.sts.url,
+        OUTPUT_FORMAT: 'ocsf',
+        SECURITY_LAKE_BUCKET: securityLake.bucket,
+        SECURITY_LAKE_SOURCE_NAME: securityLake.sourceName,
+        SECURITY_LAKE_ROLE_ARN: securityLake.roleArn,
+        SECURITY_LAKE_EXTERNAL_ID: securityLake.externalId,
+      }),
     };
     const client = new DynamoDBClient({
       endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
@@ -122,9 +159,32 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     } finally {
       client.destroy();
     }
-    return { env, simulator, firehose, secrets, dynamodb, proxies, outputDir, close: closeAll };
+    return { env, simulator, firehose, secrets, dynamodb, ...(securityLake && { securityLake }), proxies, outputDir, close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+async function startSecurityLake(
+  options: NonNullable<LocalEnvironmentOptions['securityLake']>,
+  outputDir: string,
+  clock: Clock,
+  started: <T extends { close(): Promise<void> }>(service: T) => T,
+): Promise<LocalSecurityLake> {
+  const bucket = options.bucket ?? 'aws-security-data-lake-us-east-1-local';
+  const sourceName = options.sourceName ?? 'symantec-edr-cloud';
+  // The names Security Lake gives: one provider role per source, in the lake's account.
+  const roleArn = `arn:aws:iam::000000000000:role/AmazonSecurityLake-Provider-${sourceName}-us-east-1`;
+  const externalId = randomBytes(12).toString('hex');
+  const sts = started(await startStsEmulator({ clock, roles: { [roleArn]: externalId } }));
+  const s3 = started(
+    await startS3Emulator({
+      clock,
+      buckets: [bucket],
+      outputDir,
+      authorizeWrite: (accessKeyId, _bucket, key) => sts.roleOf(accessKeyId) === roleArn && key.startsWith(`ext/${sourceName}/`),
+    }),
+  );
+  return { s3, sts, bucket, sourceName, roleArn, externalId };
 }

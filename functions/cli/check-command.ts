@@ -82,7 +82,8 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
     record('configuration', false, config.status === 2 ? 'not valid (the problems are on standard error)' : 'the deployed function could not be read (see standard error)');
     return finish(true, 'FAILED: configuration', config.status);
   }
-  record('configuration', true, `API ${config.apiUrl}, table ${config.checkpointTable}, stream ${config.deliveryStream}`);
+  const destination = config.securityLakeBucket !== undefined ? `Security Lake source ${config.securityLakeSourceName} in s3://${config.securityLakeBucket}` : `stream ${config.deliveryStream}`;
+  record('configuration', true, `API ${config.apiUrl}, table ${config.checkpointTable}, ${destination}`);
   const source = values.source ?? config.sourceId;
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string): Promise<T | undefined> => {
     try {
@@ -132,11 +133,16 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
       return `source "${source}" is at ${cursor} (${Math.round((Date.now() - Date.parse(cursor)) / 60_000)} min behind)`;
     },
   );
-  const stream = await step(
-    'delivery stream',
-    () => clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: config.deliveryStream })),
-    (result) => `${config.deliveryStream} is ${result.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'reachable'}`,
-  );
+  // Security Lake delivery has no stream; its bucket takes writes only as the provider role, which a run assumes.
+  const streamName = config.securityLakeBucket === undefined ? config.deliveryStream : undefined;
+  const stream =
+    streamName === undefined
+      ? true
+      : await step(
+          'delivery stream',
+          () => clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: streamName })),
+          (result) => `${streamName} is ${result.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'reachable'}`,
+        );
   failed ||= !checkpoint || !stream;
   return finish(failed, failed ? 'FAILED: fix the steps marked FAIL above' : 'passed: a run can fetch, deliver and store progress', failed ? 1 : 0);
 }

@@ -4,8 +4,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoCheckpointStore } from '../aws/checkpoint-store.js';
-import { FirehoseSink } from '../aws/firehose-sink.js';
+import { FirehoseSink, type RecordSink } from '../aws/firehose-sink.js';
+import { providerRoleCredentials } from '../aws/provider-role.js';
+import { SecurityLakeSink, roleAccount } from '../aws/security-lake-sink.js';
 import { DynamoSeenSet } from '../aws/seen-set.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -48,12 +52,46 @@ export function buildRunDependencies(context: RunContext): RunDependencies {
     api: context.api,
     checkpoints: new DynamoCheckpointStore(clients.dynamodb, config.checkpointTable),
     seen: config.dedupe ? new DynamoSeenSet(clients.dynamodb, config.checkpointTable, clock) : undefined,
-    sink: new FirehoseSink(clients.firehose, config.deliveryStream, clock),
+    sink: createSink(config, clients, clock),
     clock,
     logger: context.logger,
     deadlineMs: context.deadlineMs,
     leaseMs: context.leaseMs,
   };
+}
+
+/** Firehose, or Security Lake when its settings are given (the settings table makes one of them complete). */
+function createSink(config: Config, clients: AwsClients, clock: Clock): RecordSink {
+  const { securityLakeBucket: bucket, securityLakeSourceName: sourceName, securityLakeRoleArn: roleArn, securityLakeExternalId: externalId } = config;
+  if (bucket && sourceName && roleArn && externalId) {
+    return new SecurityLakeSink(securityLakeClient(roleArn, externalId), { bucket, sourceName, region: awsRegion(), accountId: roleAccount(roleArn) });
+  }
+  if (!config.deliveryStream) throw new Error('No delivery configured: set DELIVERY_STREAM, or the SECURITY_LAKE_* settings');
+  return new FirehoseSink(clients.firehose, config.deliveryStream, clock);
+}
+
+// One S3 client per provider role, per container: it keeps the role's credentials until they near expiry.
+const lakeClients = new Map<string, S3Client>();
+
+function securityLakeClient(roleArn: string, externalId: string): S3Client {
+  const key = `${roleArn}\n${externalId}`;
+  let client = lakeClients.get(key);
+  if (!client) {
+    client = new S3Client({
+      credentials: providerRoleCredentials(new STSClient({}), roleArn, externalId),
+      // A local S3 endpoint (the emulator) answers path-style only; the real one takes either.
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+    });
+    lakeClients.set(key, client);
+  }
+  return client;
+}
+
+/** The region the function runs in, which is the custom source's (`region=` of the keys). */
+function awsRegion(): string {
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error('Security Lake delivery needs AWS_REGION, the region of the custom source');
+  return region;
 }
 
 /**

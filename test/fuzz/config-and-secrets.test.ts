@@ -144,7 +144,8 @@ describe('configuration from arbitrary values', () => {
         log.scan(JSON.stringify(summary), 'summary');
         expect(log.leaks).toEqual([]);
       }),
-      { numRuns: 60 },
+      // About 1.4% of the drawn environments are accepted (every variable's edges are drawn): room to skip.
+      { numRuns: 60, maxSkipsPerRun: 500 },
     );
     clients.dynamodb.destroy();
     clients.firehose.destroy();

@@ -52,7 +52,7 @@ export async function invoke(context: InvocationContext, api: SymantecClient, ow
     ...runTimeLimits(clock.now(), LAMBDA_TIMEOUT_MS),
   });
   // The same sink class, with a seeded jitter source so a seed replays the same backoff waits.
-  const sink = new FirehoseSink(clients.firehose, config.deliveryStream, clock, () => context.random.next());
+  const sink = new FirehoseSink(clients.firehose, config.deliveryStream ?? '', clock, () => context.random.next());
   let summary: RunSummary | undefined;
   let thrown: string | undefined;
   try {

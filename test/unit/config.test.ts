@@ -108,4 +108,50 @@ describe('loadConfig', () => {
   it('refuses a source id that cannot be part of a key', () => {
     expect(problemsOf({ ...required, SOURCE_ID: 'tenant a/b' })[0]).toMatch(/^SOURCE_ID=/);
   });
+
+  describe('Security Lake delivery', () => {
+    const lake = {
+      SYMANTEC_SECRET_ID: 's',
+      CHECKPOINT_TABLE: 't',
+      OUTPUT_FORMAT: 'ocsf',
+      SECURITY_LAKE_BUCKET: 'aws-security-data-lake-eu-west-1-abc',
+      SECURITY_LAKE_SOURCE_NAME: 'symantec-edr-cloud',
+      SECURITY_LAKE_ROLE_ARN: 'arn:aws:iam::123456789012:role/AmazonSecurityLake-Provider-symantec-edr-cloud-eu-west-1',
+      SECURITY_LAKE_EXTERNAL_ID: 'a1b2c3',
+    };
+
+    it('takes the four settings instead of a delivery stream', () => {
+      const config = loadConfig(lake);
+
+      expect(config).toMatchObject({ deliveryStream: undefined, securityLakeBucket: lake.SECURITY_LAKE_BUCKET, securityLakeRoleArn: lake.SECURITY_LAKE_ROLE_ARN });
+    });
+
+    it('asks for the settings missing from an incomplete set', () => {
+      const { SECURITY_LAKE_ROLE_ARN: _role, SECURITY_LAKE_EXTERNAL_ID: _id, ...partial } = lake;
+
+      expect(problemsOf(partial)).toEqual([
+        'SECURITY_LAKE_ROLE_ARN is required with SECURITY_LAKE_BUCKET, SECURITY_LAKE_SOURCE_NAME',
+        'SECURITY_LAKE_EXTERNAL_ID is required with SECURITY_LAKE_BUCKET, SECURITY_LAKE_SOURCE_NAME',
+      ]);
+    });
+
+    it('refuses any output format but ocsf, and the default one', () => {
+      const { OUTPUT_FORMAT: _format, ...unset } = lake;
+
+      expect(problemsOf({ ...lake, OUTPUT_FORMAT: 'ecs' })).toEqual([
+        'OUTPUT_FORMAT="ecs" must be ocsf when the records go to Security Lake (SECURITY_LAKE_BUCKET), which takes OCSF only',
+      ]);
+      expect(problemsOf(unset)).toEqual([
+        'OUTPUT_FORMAT="ecs" must be ocsf when the records go to Security Lake (SECURITY_LAKE_BUCKET), which takes OCSF only',
+      ]);
+    });
+
+    it('refuses a role ARN, bucket or source name of the wrong form', () => {
+      expect(problemsOf({ ...lake, SECURITY_LAKE_ROLE_ARN: 'AmazonSecurityLake-Provider', SECURITY_LAKE_BUCKET: 'Bad_Bucket', SECURITY_LAKE_SOURCE_NAME: 'a b' })).toEqual([
+        'SECURITY_LAKE_BUCKET="Bad_Bucket" must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")',
+        'SECURITY_LAKE_SOURCE_NAME="a b" must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."',
+        'SECURITY_LAKE_ROLE_ARN="AmazonSecurityLake-Provider" must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)',
+      ]);
+    });
+  });
 });

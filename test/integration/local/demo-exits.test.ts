@@ -41,4 +41,19 @@ describe('npm start', () => {
       rmSync(cwd, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('delivers to the emulated Security Lake with --delivery security-lake, every due version once, in event-day partitions', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'symantec-edr-demo-'));
+    try {
+      const result = await startDemo(['--ticks', '2', '--interval-seconds', '1', '--history', '50', '--delivery', 'security-lake'], cwd);
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/documents delivered to Security Lake\s+5\d/);
+      expect(result.stdout).toMatch(/duplicates delivered\s+0/);
+      expect(result.stdout).toMatch(/versions due but not delivered\s+0/);
+      expect(result.stdout).toMatch(/Parquet objects .* \.local-out\/security-lake\/[^/]+\/ext\/symantec-edr-cloud\/ \(\d+ objects, \d event days\)/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
