@@ -55,7 +55,15 @@ export async function buildBenchBundles(): Promise<BenchBundles> {
         outfile: sdkFile,
       }),
       // The driver itself stays small and unminified; it only requires the handler bundle.
-      build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', entryPoints: [join(REPO_ROOT, 'bench', 'ingest-child.ts')], outfile: childFile }),
+      build({
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        logLevel: 'error',
+        entryPoints: [join(REPO_ROOT, 'bench', 'ingest-child.ts')],
+        outfile: childFile,
+      }),
     ]);
     const failed = builds.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failed) throw failed.reason;

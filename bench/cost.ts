@@ -147,9 +147,15 @@ export function monthlyCost(profile: UsageProfile, incidents: number, gzipRatio:
     line('DynamoDB writes (checkpoint, seen-set)', writes * PRICES.dynamoWriteUnit),
     line('DynamoDB reads (seen-set, sweeps)', reads * PRICES.dynamoReadUnit),
     line('DynamoDB storage (seen-set, 31-day TTL)', (seen.storedBytes / GB) * PRICES.dynamoStorageGbMonth),
-    line(`Firehose ingestion (${(recordBytes / 1024).toFixed(1)} KB records billed as ${billedRecordBytes / 1024} KB)`, ((incidents * billedRecordBytes) / GB) * PRICES.firehoseGb),
+    line(
+      `Firehose ingestion (${(recordBytes / 1024).toFixed(1)} KB records billed as ${billedRecordBytes / 1024} KB)`,
+      ((incidents * billedRecordBytes) / GB) * PRICES.firehoseGb,
+    ),
     line('S3 PUTs by Firehose', objects * PRICES.s3PutRequest),
-    line(`S3 storage, one month of data (gzip ${(gzipRatio * 100).toFixed(0)}%)`, ((deliveredBytes * gzipRatio) / GB) * PRICES.s3StandardGbMonth),
+    line(
+      `S3 storage, one month of data (gzip ${(gzipRatio * 100).toFixed(0)}%)`,
+      ((deliveredBytes * gzipRatio) / GB) * PRICES.s3StandardGbMonth,
+    ),
     line('Secrets Manager (secret + reads)', PRICES.secretMonth + secretCalls * PRICES.secretsApiCall),
     line('CloudWatch Logs (ingestion + a month stored)', (logBytes / GB) * (PRICES.logsIngestedGb + PRICES.logsStoredGbMonth)),
     line(`CloudWatch custom metrics (${DEPLOYMENT.customMetrics.toFixed(1)})`, DEPLOYMENT.customMetrics * PRICES.customMetricMonth),
@@ -172,13 +178,21 @@ function money(dollars: number): string {
 
 export function costTable(profile: UsageProfile, gzipRatio: number): { lines: string[]; totals: number[] } {
   const byVolume = VOLUMES.map((volume) => monthlyCost(profile, volume, gzipRatio));
-  const items = (byVolume[0] as CostLine[]).map((line, row) => ({ item: line.item, dollars: byVolume.map((lines) => (lines[row] as CostLine).dollars[0] as number) }));
+  const items = (byVolume[0] as CostLine[]).map((line, row) => ({
+    item: line.item,
+    dollars: byVolume.map((lines) => (lines[row] as CostLine).dollars[0] as number),
+  }));
   const totals = VOLUMES.map((_, column) => items.reduce((sum, line) => sum + (line.dollars[column] as number), 0));
   const header = ['USD per month, one source', ...VOLUMES.map((v) => `${v.toLocaleString('en-US')} inc.`)];
   const rows = [...items.map((line) => [line.item, ...line.dollars.map(money)]), ['Total per source', ...totals.map(money)]];
   const widths = header.map((_, c) => Math.max(header[c]?.length ?? 0, ...rows.map((row) => row[c]?.length ?? 0)));
-  const render = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join(' | ')} |`;
-  const lines = [render(header), `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(render)];
+  const render = (row: string[]) =>
+    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join(' | ')} |`;
+  const lines = [
+    render(header),
+    `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.map(render),
+  ];
   return { lines, totals };
 }
 

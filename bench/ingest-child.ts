@@ -39,7 +39,6 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 
-
 const maxRssKb = () => process.resourceUsage().maxRSS;
 
 const bundlePath = process.argv[2];

@@ -47,7 +47,10 @@ const SEED_MARGIN_MS = 5 * 60_000;
 // Younger than the settle delay (60 s) plus the time to start, so the window's end is after the newest.
 const NEWEST_AGE_MS = 2 * 60_000;
 
-export async function startBenchEnvironment(latencies: Latencies, bundles: { ingestChild: string; handlerFile: string }): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(
+  latencies: Latencies,
+  bundles: { ingestChild: string; handlerFile: string },
+): Promise<BenchEnvironment> {
   const local = await startLocalEnvironment({
     seed: 11,
     // Only counts: the records' bytes would otherwise sit in the emulator's memory for the whole run.
@@ -73,14 +76,25 @@ export async function startBenchEnvironment(latencies: Latencies, bundles: { ing
     }
     const { incidentRequests, tokenRequests } = local.simulator.stats;
     const { recordsAccepted, bytesAccepted } = local.firehose.stats;
-    return { apiPages: incidentRequests, apiTokens: tokenRequests, aws, awsTotal, firehoseRecords: recordsAccepted, firehoseBytes: bytesAccepted };
+    return {
+      apiPages: incidentRequests,
+      apiTokens: tokenRequests,
+      aws,
+      awsTotal,
+      firehoseRecords: recordsAccepted,
+      firehoseBytes: bytesAccepted,
+    };
   };
 
   return {
     local,
     seed: (count, daysBack) => {
       const nowMs = Date.now();
-      const created = local.simulator.store.createIncidentsBetween(count, nowMs - daysBack * DAY_MS + SEED_MARGIN_MS, nowMs - NEWEST_AGE_MS);
+      const created = local.simulator.store.createIncidentsBetween(
+        count,
+        nowMs - daysBack * DAY_MS + SEED_MARGIN_MS,
+        nowMs - NEWEST_AGE_MS,
+      );
       // The function asks without events (INCLUDE_EVENTS=false, the default): stored, they would only
       // double this process's heap, whose major collections then stall every emulator in it mid-run.
       for (const incident of created) incident.events = undefined;

@@ -30,7 +30,9 @@ export interface BenchOptions {
 
 export function machineLine(): string {
   const cpu = cpus();
-  const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
   return `${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, load average ${load}, ${new Date().toISOString().slice(0, 16)}Z`;
 }
 
@@ -48,7 +50,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
   if (!wanted('cold-start') && !wanted('pipelining')) return results;
   const bundles = await step('bundling', () => buildBenchBundles());
   try {
-    if (wanted('cold-start')) results.push(await step('cold start', () => runColdStartBench(bundles, options.quick ? COLD_START_QUICK : COLD_START_FULL)));
+    if (wanted('cold-start'))
+      results.push(await step('cold start', () => runColdStartBench(bundles, options.quick ? COLD_START_QUICK : COLD_START_FULL)));
     if (wanted('pipelining')) {
       const { results: measuredResults, measured } = await step('pipelining and memory', () =>
         runPipeliningBench(bundles, options.quick ? PIPELINING_QUICK : PIPELINING_FULL),

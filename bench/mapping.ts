@@ -106,7 +106,8 @@ const parsePageRecords: PageWork = (texts, settings, nowMs) => {
   for (const text of texts) {
     const page = JSON.parse(text) as { incidents: unknown[] };
     const records = encodeIncidents(page.incidents, settings, nowMs);
-    for (let index = 0; index < records.length; index++) bytes += (records[index] as EncodedRecord).data.length + versionFingerprint(page.incidents[index]).length;
+    for (let index = 0; index < records.length; index++)
+      bytes += (records[index] as EncodedRecord).data.length + versionFingerprint(page.incidents[index]).length;
   }
   return bytes;
 };

@@ -93,7 +93,15 @@ export async function measureRun(bundles: BenchBundles, options: RunOptions): Pr
       const again = await fn.invoke();
       reread = { result: again, calls: callsBetween(start, env.counters()) };
     }
-    return { incidents: options.incidents, lookbackMinutes: options.lookbackMinutes, result, calls, readyRssKb: fn.readyRssKb, ...(idle ? { idle } : {}), ...(reread ? { reread } : {}) };
+    return {
+      incidents: options.incidents,
+      lookbackMinutes: options.lookbackMinutes,
+      result,
+      calls,
+      readyRssKb: fn.readyRssKb,
+      ...(idle ? { idle } : {}),
+      ...(reread ? { reread } : {}),
+    };
   } finally {
     await env.close();
   }
@@ -139,7 +147,11 @@ export interface PipeliningMeasurements {
 
 export async function measurePipelining(bundles: BenchBundles, options: PipeliningOptions): Promise<PipeliningMeasurements> {
   const { latencies } = options;
-  const large = await measureRun(bundles, { incidents: options.incidents, lookbackMinutes: spreadMinutes(options.incidents, options.perDay), latencies });
+  const large = await measureRun(bundles, {
+    incidents: options.incidents,
+    lookbackMinutes: spreadMinutes(options.incidents, options.perDay),
+    latencies,
+  });
   const small = await measureRun(bundles, {
     incidents: options.smallIncidents,
     lookbackMinutes: spreadMinutes(options.smallIncidents, options.perDay),
@@ -163,14 +175,36 @@ export async function measurePipelining(bundles: BenchBundles, options: Pipelini
 export function pipeliningResults(measured: PipeliningMeasurements, options: PipeliningOptions): BenchResult[] {
   const { large, small, narrowing, slow } = measured;
   const pipelining: Figure[] = [
-    pipelineFigure('pipeline.ratio', `wall / (pages x ${options.latencies.apiPageMs} ms), ${options.incidents.toLocaleString('en-US')} incidents`, large, options.latencies, true),
+    pipelineFigure(
+      'pipeline.ratio',
+      `wall / (pages x ${options.latencies.apiPageMs} ms), ${options.incidents.toLocaleString('en-US')} incidents`,
+      large,
+      options.latencies,
+      true,
+    ),
   ];
   if (narrowing) {
-    pipelining.push(pipelineFigure('pipeline.narrowingRatio', 'same, all in one day: every window narrowed (no target)', narrowing, options.latencies, false));
+    pipelining.push(
+      pipelineFigure(
+        'pipeline.narrowingRatio',
+        'same, all in one day: every window narrowed (no target)',
+        narrowing,
+        options.latencies,
+        false,
+      ),
+    );
   }
   if (slow && options.slowPages) {
     const latencies = { ...options.latencies, apiPageMs: options.slowPages.apiPageMs };
-    pipelining.push(pipelineFigure('pipeline.slowPagesRatio', `wall / (pages x ${latencies.apiPageMs} ms), ${slow.incidents.toLocaleString('en-US')} incidents (no target)`, slow, latencies, false));
+    pipelining.push(
+      pipelineFigure(
+        'pipeline.slowPagesRatio',
+        `wall / (pages x ${latencies.apiPageMs} ms), ${slow.incidents.toLocaleString('en-US')} incidents (no target)`,
+        slow,
+        latencies,
+        false,
+      ),
+    );
   }
   const ratio = large.result.maxRssKb / small.result.maxRssKb;
   const memory: Figure[] = [
@@ -190,12 +224,18 @@ export function pipeliningResults(measured: PipeliningMeasurements, options: Pip
     },
   ];
   return [
-    { name: `Pipelining (2): API page ${options.latencies.apiPageMs} ms, Firehose ${options.latencies.firehoseCallMs} ms, DynamoDB ${options.latencies.dynamodbCallMs} ms a call`, figures: pipelining },
+    {
+      name: `Pipelining (2): API page ${options.latencies.apiPageMs} ms, Firehose ${options.latencies.firehoseCallMs} ms, DynamoDB ${options.latencies.dynamodbCallMs} ms a call`,
+      figures: pipelining,
+    },
     { name: 'Memory (3)', figures: memory },
   ];
 }
 
-export async function runPipeliningBench(bundles: BenchBundles, options: PipeliningOptions): Promise<{ results: BenchResult[]; measured: PipeliningMeasurements }> {
+export async function runPipeliningBench(
+  bundles: BenchBundles,
+  options: PipeliningOptions,
+): Promise<{ results: BenchResult[]; measured: PipeliningMeasurements }> {
   const measured = await measurePipelining(bundles, options);
   return { results: pipeliningResults(measured, options), measured };
 }

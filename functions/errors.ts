@@ -21,10 +21,7 @@ export class ApiError extends Error {
   readonly retryable: boolean;
   /** Seconds the API asked us to wait (`Retry-After`), when it said so. */
   readonly retryAfterSeconds: number | undefined;
-  constructor(
-    message: string,
-    options: { status?: number; retryable: boolean; retryAfterSeconds?: number; cause?: unknown },
-  ) {
+  constructor(message: string, options: { status?: number; retryable: boolean; retryAfterSeconds?: number; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = options.status;
     this.retryable = options.retryable;

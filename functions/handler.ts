@@ -57,9 +57,7 @@ async function ingest(event: IngestEvent | null | undefined, context: Context): 
   metrics.addDimension('source', source);
   const limits = runTimeLimits(Date.now(), context.getRemainingTimeInMillis());
   const api = apiClients.get(config, secretOf.get(context), { onEvent: logClientEvent });
-  const summary = await run(
-    buildRunDependencies({ config, clients, api, source, owner: context.awsRequestId, logger, ...limits }),
-  );
+  const summary = await run(buildRunDependencies({ config, clients, api, source, owner: context.awsRequestId, logger, ...limits }));
   reportMetrics(summary, metrics);
   if (summary.status === 'failed') {
     // Failing the invocation makes the function's Errors metric (and its alarm) see it.

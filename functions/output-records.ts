@@ -39,7 +39,13 @@ export function recordMaker(format: OutputFormat, options: MappingOptions): (inc
  * The record for input that is not JSON at all, with the reasons: `format`'s error document (an ECS error
  * document for `raw`, since text that is not JSON cannot go out as received in NDJSON).
  */
-export function errorRecord(format: OutputFormat, reasons: readonly string[], original: string, options: MappingOptions, now: number): object {
+export function errorRecord(
+  format: OutputFormat,
+  reasons: readonly string[],
+  original: string,
+  options: MappingOptions,
+  now: number,
+): object {
   if (format === 'ocsf') return toOcsfErrorDocument(reasons, original, { now });
   return toErrorDocument(reasons, original, options, { now }, format === 'ses' ? SES_SHAPE : EDR_CLOUD_SHAPE);
 }
@@ -50,7 +56,8 @@ export function errorRecord(format: OutputFormat, reasons: readonly string[], or
  */
 export function unwritableRecord(format: OutputFormat, incident: unknown, error: unknown, options: MappingOptions, now: number): object {
   const reason = error instanceof Error ? error.message : String(error);
-  if (format === 'ocsf') return toOcsfErrorDocument([`incident: cannot be written as JSON (${reason})`], boundedJson(incident, MAX_BOUNDED_CHARS), { now });
+  if (format === 'ocsf')
+    return toOcsfErrorDocument([`incident: cannot be written as JSON (${reason})`], boundedJson(incident, MAX_BOUNDED_CHARS), { now });
   return toUnwritableDocument(incident, reason, options, { now }, format === 'ses' ? SES_SHAPE : EDR_CLOUD_SHAPE);
 }
 

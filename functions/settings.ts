@@ -42,7 +42,7 @@ export interface Setting<T> {
 const MINUTE = 60_000;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SOURCE_NAME = /^[\w\-:.]{1,64}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 /** The settings that together send the records to Security Lake instead of Firehose. */
 const SECURITY_LAKE_SETTINGS = ['securityLakeBucket', 'securityLakeSourceName', 'securityLakeRoleArn', 'securityLakeExternalId'] as const;
 const DAY = 86_400_000;
@@ -51,7 +51,12 @@ const API_RETENTION_MS = 30 * DAY;
 
 /** `90s`, `15m`, `24h`: the shortest way the settings write a whole number of milliseconds. */
 export function formatMs(ms: number): string {
-  for (const [unit, size] of [['d', DAY], ['h', 3_600_000], ['m', MINUTE], ['s', 1_000]] as const) {
+  for (const [unit, size] of [
+    ['d', DAY],
+    ['h', 3_600_000],
+    ['m', MINUTE],
+    ['s', 1_000],
+  ] as const) {
     if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;
@@ -117,7 +122,9 @@ const hostList: Pick<Setting<readonly string[]>, 'json' | 'accepts' | 'parse'> =
   parse: (value) => {
     const hosts = splitList(value).map((host) => host.toLowerCase());
     const bad = hosts.find((host) => !isApiHostName(host));
-    return bad === undefined ? hosts : new SettingProblem(`holds ${JSON.stringify(bad)}, which is not a host name (no scheme, port or path)`);
+    return bad === undefined
+      ? hosts
+      : new SettingProblem(`holds ${JSON.stringify(bad)}, which is not a host name (no scheme, port or path)`);
   },
 };
 
@@ -151,7 +158,11 @@ export const SETTINGS = {
     fallback: '',
     doc: 'hosts besides the Symantec API hosts that credentials may be sent to (a proxy or gateway of yours)',
   },
-  secretId: { env: 'SYMANTEC_SECRET_ID', ...nonEmptyText, doc: 'Secrets Manager id of `{"client_id","client_secret"}` or `{"oauth_credentials"}`' },
+  secretId: {
+    env: 'SYMANTEC_SECRET_ID',
+    ...nonEmptyText,
+    doc: 'Secrets Manager id of `{"client_id","client_secret"}` or `{"oauth_credentials"}`',
+  },
   checkpointTable: { env: 'CHECKPOINT_TABLE', ...nonEmptyText, doc: 'DynamoDB table of checkpoints and the seen-set' },
   deliveryStream: {
     env: 'DELIVERY_STREAM',
@@ -165,23 +176,26 @@ export const SETTINGS = {
     accepts: 'an S3 bucket name',
     optional: true,
     doc: 'the Security Lake bucket: when set, the function writes Parquet objects of OCSF findings there as a custom source instead of using Firehose',
-    parse: (value: string) => (BUCKET_NAME.test(value.trim()) ? value.trim() : new SettingProblem('must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")')),
+    parse: (value: string) =>
+      BUCKET_NAME.test(value.trim()) ? value.trim() : new SettingProblem('must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")'),
   },
   securityLakeSourceName: {
     env: 'SECURITY_LAKE_SOURCE_NAME',
     json: 'string',
     accepts: '1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."',
     optional: true,
-    doc: 'the custom source\'s name: objects go under `ext/<name>/` of the bucket',
-    parse: (value: string) => (SOURCE_NAME.test(value.trim()) ? value.trim() : new SettingProblem('must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."')),
+    doc: "the custom source's name: objects go under `ext/<name>/` of the bucket",
+    parse: (value: string) =>
+      SOURCE_NAME.test(value.trim()) ? value.trim() : new SettingProblem('must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."'),
   },
   securityLakeRoleArn: {
     env: 'SECURITY_LAKE_ROLE_ARN',
     json: 'string',
     accepts: 'an IAM role ARN',
     optional: true,
-    doc: 'the custom source\'s provider role, which the function assumes to write; its account is the `accountId=` of the object keys',
-    parse: (value: string) => (ROLE_ARN.test(value.trim()) ? value.trim() : new SettingProblem('must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)')),
+    doc: "the custom source's provider role, which the function assumes to write; its account is the `accountId=` of the object keys",
+    parse: (value: string) =>
+      ROLE_ARN.test(value.trim()) ? value.trim() : new SettingProblem('must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)'),
   },
   securityLakeExternalId: {
     env: 'SECURITY_LAKE_EXTERNAL_ID',
@@ -218,7 +232,13 @@ export const SETTINGS = {
     fallback: '24h',
     doc: 'the longest window: a long outage catches up in steps',
   },
-  pageSize: { env: 'PAGE_SIZE', key: 'pageSize', ...integer(1, 2000), fallback: '2000', doc: 'incidents per API page (the API allows 2000)' },
+  pageSize: {
+    env: 'PAGE_SIZE',
+    key: 'pageSize',
+    ...integer(1, 2000),
+    fallback: '2000',
+    doc: 'incidents per API page (the API allows 2000)',
+  },
   pageOverlap: {
     env: 'PAGE_OVERLAP',
     key: 'pageOverlap',
@@ -238,7 +258,7 @@ export const SETTINGS = {
     key: 'windowSplitThreshold',
     ...integer(2, 1_000_000),
     fallback: '9000',
-    doc: "a first page whose `total` reaches this narrows the window (the API may cap a query at 10,000)",
+    doc: 'a first page whose `total` reaches this narrows the window (the API may cap a query at 10,000)',
   },
   updateSweepIntervalMs: {
     env: 'UPDATE_SWEEP_INTERVAL',
@@ -254,21 +274,41 @@ export const SETTINGS = {
     fallback: '7d',
     doc: 'how far back the update sweep reads',
   },
-  includeEvents: { env: 'INCLUDE_EVENTS', key: 'includeEvents', ...boolean, fallback: 'false', doc: "ask the API for each incident's events (they feed `related.*`)" },
-  query: { env: 'QUERY', key: 'query', ...nonEmptyText, optional: true, doc: 'a Lucene filter passed to the API, e.g. `state_id: [0 TO 3]`' },
+  includeEvents: {
+    env: 'INCLUDE_EVENTS',
+    key: 'includeEvents',
+    ...boolean,
+    fallback: 'false',
+    doc: "ask the API for each incident's events (they feed `related.*`)",
+  },
+  query: {
+    env: 'QUERY',
+    key: 'query',
+    ...nonEmptyText,
+    optional: true,
+    doc: 'a Lucene filter passed to the API, e.g. `state_id: [0 TO 3]`',
+  },
   outputFormat: {
     env: 'OUTPUT_FORMAT',
     key: 'outputFormat',
     json: 'string',
     accepts: `one of ${OUTPUT_FORMATS.join(', ')}`,
     fallback: DEFAULT_OUTPUT_FORMAT,
-    doc: '`ecs` documents (Elastic\'s `symantec_edr_cloud` names), `ses` (`symantec_endpoint_security` names), `ocsf` (OCSF 1.1.0 Incident Finding) or `raw` incidents; with Elastic delivery `raw` unless set (docs/delivery.md)',
+    doc: "`ecs` documents (Elastic's `symantec_edr_cloud` names), `ses` (`symantec_endpoint_security` names), `ocsf` (OCSF 1.1.0 Incident Finding) or `raw` incidents; with Elastic delivery `raw` unless set (docs/delivery.md)",
     parse: (value: string): OutputFormat | SettingProblem => {
       const t = value.trim().toLowerCase();
-      return (OUTPUT_FORMATS as readonly string[]).includes(t) ? (t as OutputFormat) : new SettingProblem(`must be one of ${OUTPUT_FORMATS.join(', ')}`);
+      return (OUTPUT_FORMATS as readonly string[]).includes(t)
+        ? (t as OutputFormat)
+        : new SettingProblem(`must be one of ${OUTPUT_FORMATS.join(', ')}`);
     },
   },
-  preserveOriginalEvent: { env: 'PRESERVE_ORIGINAL_EVENT', key: 'preserveOriginalEvent', ...boolean, fallback: 'false', doc: 'keep the incident as received in `event.original`' },
+  preserveOriginalEvent: {
+    env: 'PRESERVE_ORIGINAL_EVENT',
+    key: 'preserveOriginalEvent',
+    ...boolean,
+    fallback: 'false',
+    doc: 'keep the incident as received in `event.original`',
+  },
   preserveDuplicateCustomFields: {
     env: 'PRESERVE_DUPLICATE_CUSTOM_FIELDS',
     key: 'preserveDuplicateCustomFields',
@@ -282,7 +322,7 @@ export const SETTINGS = {
     json: 'string-list',
     accepts: 'tags without commas, comma-separated in the environment',
     optional: true,
-    derived: 'the format\'s own: `forwarded,symantec_edr_cloud-incident` (`forwarded,ses-incident` with `ses`)',
+    derived: "the format's own: `forwarded,symantec_edr_cloud-incident` (`forwarded,ses-incident` with `ses`)",
     doc: 'tags added to every document',
     parse: (value: string) => splitList(value),
   },
@@ -374,7 +414,11 @@ function deriveDefaults(values: SettingValues, texts: Readonly<Record<string, st
  * Firehose or Security Lake: the four Security Lake settings go together, Security Lake takes OCSF only,
  * and without it the stream is required.
  */
-function deliveryChecks(values: SettingValues, texts: Readonly<Record<string, string | undefined>>, options: { required?: boolean }): SettingIssue[] {
+function deliveryChecks(
+  values: SettingValues,
+  texts: Readonly<Record<string, string | undefined>>,
+  options: { required?: boolean },
+): SettingIssue[] {
   const issues: SettingIssue[] = [];
   const given = SECURITY_LAKE_SETTINGS.filter((name) => Boolean(texts[SETTINGS[name].env]));
   if (given.length === 0) {
@@ -382,7 +426,8 @@ function deliveryChecks(values: SettingValues, texts: Readonly<Record<string, st
     return issues;
   }
   for (const name of SECURITY_LAKE_SETTINGS) {
-    if (!given.includes(name)) issues.push({ setting: name, why: `is required with ${given.map((other) => SETTINGS[other].env).join(', ')}` });
+    if (!given.includes(name))
+      issues.push({ setting: name, why: `is required with ${given.map((other) => SETTINGS[other].env).join(', ')}` });
   }
   if (values.outputFormat !== undefined && values.outputFormat !== 'ocsf') {
     issues.push({
@@ -452,7 +497,8 @@ export function jsonToText(setting: Setting<unknown>, value: unknown): string | 
     case 'string-list':
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return new SettingProblem('must be a list of strings');
       if (value.some((item) => item.trim() === '')) return new SettingProblem('must not hold an empty string');
-      if (value.some((item) => item.includes(','))) return new SettingProblem('must not hold a "," (the function receives the list comma-separated)');
+      if (value.some((item) => item.includes(',')))
+        return new SettingProblem('must not hold a "," (the function receives the list comma-separated)');
       return value.join(',');
     case 'duration':
     case 'string':

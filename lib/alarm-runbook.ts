@@ -15,10 +15,13 @@ export type AlarmKey =
   | 'delivery-freshness';
 
 export const FIRST_STEPS: Readonly<Record<AlarmKey, string>> = {
-  'function-errors': 'read the ERROR lines of the source\'s log group and the "error" of its last "run finished" line, or run `symantec-edr status`.',
-  'function-throttles': "check the account's Lambda concurrency (ConcurrentExecutions against its quota) and any reserved concurrency on other functions.",
+  'function-errors':
+    'read the ERROR lines of the source\'s log group and the "error" of its last "run finished" line, or run `symantec-edr status`.',
+  'function-throttles':
+    "check the account's Lambda concurrency (ConcurrentExecutions against its quota) and any reserved concurrency on other functions.",
   'records-failed': "look at the stream's ThrottledRecords metric and its status in the Firehose console.",
-  'window-clamped': 'find the WARN line "checkpoint older than the API keeps" in the source\'s log: its "lost" key names the interval to recover by hand.',
+  'window-clamped':
+    'find the WARN line "checkpoint older than the API keeps" in the source\'s log: its "lost" key names the interval to recover by hand.',
   'checkpoint-lag': 'run `symantec-edr status` and see whether the last run failed, stopped for time, or is catching up.',
   'no-successful-run': 'run `symantec-edr status`: it tells a failing source from one whose runs do not start or find the lease held.',
   'delivery-failures': "read the stream's log group (DeliveryLogGroup) for the destination's error.",

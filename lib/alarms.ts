@@ -123,7 +123,12 @@ const COMPARISONS = {
   '<': cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
 } as const;
 
-function addAlarm(scope: Construct, alarmName: string, spec: AlarmSpec, options: { runbookUrl: string; action?: cloudwatch.IAlarmAction }): cloudwatch.Alarm {
+function addAlarm(
+  scope: Construct,
+  alarmName: string,
+  spec: AlarmSpec,
+  options: { runbookUrl: string; action?: cloudwatch.IAlarmAction },
+): cloudwatch.Alarm {
   const [comparison, threshold] = spec.when;
   const periods = spec.periods ?? 1;
   const alarm = new cloudwatch.Alarm(scope, `${pascalCase(spec.key)}Alarm`, {

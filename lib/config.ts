@@ -54,7 +54,10 @@ const settingKeys = Object.fromEntries(SOURCE_SETTINGS.map(([, setting]) => [set
 
 const sourceSchema = v.pipe(
   v.strictObject({
-    id: v.pipe(v.string(), v.regex(SOURCE_ID_PATTERN, `must be ${SOURCE_ID_RULE} (it names the source's resources, its metrics and its checkpoint)`)),
+    id: v.pipe(
+      v.string(),
+      v.regex(SOURCE_ID_PATTERN, `must be ${SOURCE_ID_RULE} (it names the source's resources, its metrics and its checkpoint)`),
+    ),
     secretArn: v.optional(secretArn('an existing secret holding {"client_id","client_secret"}')),
     secretKmsKeyArn: v.optional(v.pipe(v.string(), v.regex(KMS_KEY_ARN, 'must be the ARN of a KMS key'))),
     enabled: v.optional(v.boolean('must be true or false')),
@@ -89,7 +92,12 @@ const securityLakeSchema = v.pipe(
     type: v.literal('securityLake'),
     bucketName: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be the name of the Security Lake bucket')),
     sourceName: v.pipe(v.string(), v.regex(/^[\w\-:.]{1,64}$/, 'must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."')),
-    providerRoleArn: v.optional(v.pipe(v.string(), v.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be the ARN of the custom source\'s provider role'))),
+    providerRoleArn: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be the ARN of the custom source's provider role"),
+      ),
+    ),
     externalId: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
     eventClasses: v.optional(v.array(v.pipe(v.string(), v.regex(/^[A-Z_]{1,64}$/, 'must be an event class name like INCIDENT_FINDING')))),
   }),
@@ -108,7 +116,10 @@ const deliverySchema = v.variant(
       endpointUrl: httpsUrl,
       apiKeySecretArn: secretArn('a secret holding {"api_key":"<Elastic API key>"}'),
       dataStreamName: v.optional(
-        v.pipe(v.string(), v.regex(DATA_STREAM, 'must be an Elasticsearch data stream name, e.g. "logs-symantec_edr_cloud.incident-default"')),
+        v.pipe(
+          v.string(),
+          v.regex(DATA_STREAM, 'must be an Elasticsearch data stream name, e.g. "logs-symantec_edr_cloud.incident-default"'),
+        ),
       ),
     }),
     existingStreamSchema,
@@ -133,7 +144,10 @@ const configSchema = v.pipe(
     memoryMb: v.optional(memoryMb),
     timeoutSeconds: v.optional(timeoutSeconds),
     logRetentionDays: v.optional(
-      v.picklist(retentionDays, `must be one of the retention periods CloudWatch Logs offers: ${retentionDays.join(', ')} (9999: never expire)`),
+      v.picklist(
+        retentionDays,
+        `must be one of the retention periods CloudWatch Logs offers: ${retentionDays.join(', ')} (9999: never expire)`,
+      ),
     ),
     lagThresholdSeconds: v.optional(integer([60, 2_592_000], 'seconds')),
     alarmEmail: v.optional(v.pipe(v.string(), v.email('must be an e-mail address'))),
@@ -180,7 +194,9 @@ function sourceSettingProblems(value: unknown): string[] {
   if (!Array.isArray(sources)) return [];
   return sources.flatMap((source, index) =>
     typeof source === 'object' && source !== null
-      ? checkSourceSettings(source as Record<string, unknown>).issues.map((issue) => `${CONTEXT_KEY}.sources.${index}.${issue.key}: ${issue.why}`)
+      ? checkSourceSettings(source as Record<string, unknown>).issues.map(
+          (issue) => `${CONTEXT_KEY}.sources.${index}.${issue.key}: ${issue.why}`,
+        )
       : [],
   );
 }

@@ -9,9 +9,14 @@ import type { Construct } from 'constructs';
 import type { OutputFormat } from '../functions/output-format.js';
 import type { DeliveryConfig } from './config.js';
 import { dataStreamFor } from './elastic-data-stream.js';
-import { acknowledgeFindings, acknowledgeObjectWildcard } from './nag-acknowledgements.js';
+import { acknowledgeObjectWildcard } from './nag-acknowledgements.js';
 import { createSecureBucket } from './secure-bucket.js';
-import { SecurityLakeSource, securityLakeProblems, type SecurityLakeDeliveryOptions, type SecurityLakeTarget } from './security-lake-delivery.js';
+import {
+  SecurityLakeSource,
+  securityLakeProblems,
+  type SecurityLakeDeliveryOptions,
+  type SecurityLakeTarget,
+} from './security-lake-delivery.js';
 
 export type { SecurityLakeDeliveryOptions, SecurityLakeTarget } from './security-lake-delivery.js';
 

@@ -30,7 +30,9 @@ export function withElasticDataStream(delivery: DeliveryConfig, sources: readonl
   // The settings were checked against the settings table, so a format set is one of OUTPUT_FORMATS.
   const stream = dataStreamFor(sources.map((source) => (source as { outputFormat?: OutputFormat }).outputFormat));
   if (stream === undefined) {
-    const formats = [...new Set(sources.map((source) => (source as { outputFormat?: OutputFormat }).outputFormat ?? ELASTIC_DEFAULT_FORMAT))];
+    const formats = [
+      ...new Set(sources.map((source) => (source as { outputFormat?: OutputFormat }).outputFormat ?? ELASTIC_DEFAULT_FORMAT)),
+    ];
     throw new ConfigError(
       `symantecEdr.delivery.dataStreamName: required when the sources' output formats (${formats.join(', ')}) fit no single ` +
         'Elastic data stream; set it, or give the sources one format ("ses" for logs-symantec_endpoint_security.incident-*, ' +

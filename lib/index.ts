@@ -4,7 +4,14 @@
  */
 export { SymantecEdrCloud, type SymantecEdrCloudProps, type SourceProps } from './symantec-edr-cloud.js';
 export { SymantecEdrIngestion, type SymantecEdrIngestionProps, type IngestionMetricName } from './symantec-edr-ingestion.js';
-export { Delivery, type DeliveryResources, type ElasticDeliveryOptions, type SecurityLakeDeliveryOptions, type SecurityLakeTarget, ELASTIC_DEFAULT_DATA_STREAM } from './delivery.js';
+export {
+  Delivery,
+  type DeliveryResources,
+  type ElasticDeliveryOptions,
+  type SecurityLakeDeliveryOptions,
+  type SecurityLakeTarget,
+  ELASTIC_DEFAULT_DATA_STREAM,
+} from './delivery.js';
 export type { IngestionSettings } from './ingestion-settings.js';
 export { IngestionStack, type IngestionStackProps } from './ingestion-stack.js';
 export { parseIngestionConfig, type IngestionConfig, CONTEXT_KEY } from './config.js';

@@ -4,7 +4,7 @@
  * value the construct accepts is one the function accepts. Durations are CDK `Duration`s here.
  */
 import { Duration } from 'aws-cdk-lib';
-import { formatMs, type JsonKind, SETTINGS, type SettingName, SOURCE_SETTINGS, checkSourceSettings } from '../functions/settings.js';
+import { formatMs, type JsonKind, type SETTINGS, type SettingName, SOURCE_SETTINGS, checkSourceSettings } from '../functions/settings.js';
 import { parseDurationMs } from '../functions/duration.js';
 import type { OutputFormat } from '../functions/output-format.js';
 
@@ -24,7 +24,9 @@ type KeyedSetting = { [K in SettingName]: (typeof SETTINGS)[K] extends { key: st
  * means, accepts and defaults to is in docs/configuration.md (generated from the same table).
  */
 export type IngestionSettings = {
-  readonly [K in KeyedSetting as (typeof SETTINGS)[K]['key']]?: K extends 'outputFormat' ? OutputFormat : PropKind<(typeof SETTINGS)[K]['json']>;
+  readonly [K in KeyedSetting as (typeof SETTINGS)[K]['key']]?: K extends 'outputFormat'
+    ? OutputFormat
+    : PropKind<(typeof SETTINGS)[K]['json']>;
 };
 
 /** `cdk.json` values (durations as text) to props; a text that is not a duration is left for the check to name. */

@@ -35,7 +35,7 @@ export const ACKNOWLEDGEMENTS = {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSGlueServiceRole]',
     reason:
       'Security Lake asks for a crawler role with the AWSGlueServiceRole managed policy (CreateCustomLogSource); ' +
-      'the role reads only the custom source\'s prefix of the lake bucket besides.',
+      "the role reads only the custom source's prefix of the lake bucket besides.",
   },
   customResourcePolicyAnyResource: {
     id: 'AwsSolutions-IAM5[Resource::*]',
@@ -46,12 +46,13 @@ export const ACKNOWLEDGEMENTS = {
   customResourcePolicyProviderRoles: {
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/AmazonSecurityLake-Provider-*]',
     reason:
-      'CreateCustomLogSource creates the source\'s provider role, named by Security Lake with this prefix and the ' +
+      "CreateCustomLogSource creates the source's provider role, named by Security Lake with this prefix and the " +
       'source and region; the custom resource may manage only roles of that prefix.',
   },
   customResourceProvider: {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'The provider function of aws-cdk-lib\'s AwsCustomResource writes its own logs with this managed policy; it runs once per deployment.',
+    reason:
+      "The provider function of aws-cdk-lib's AwsCustomResource writes its own logs with this managed policy; it runs once per deployment.",
   },
   customResourceRuntime: {
     id: 'AwsSolutions-L1',

@@ -13,7 +13,10 @@ export const DEFAULT_RUNBOOK_URL = operationsGuideOf(readRepositoryUrl());
 /** `https://github.com/o/r/blob/main/docs/operations.md` from package.json's `git+https://github.com/o/r.git`. */
 export function operationsGuideOf(repositoryUrl: string): string {
   const match = /^(?:git\+)?(https:\/\/github\.com\/[^/]+\/[^/]+?)(?:\.git)?$/.exec(repositoryUrl);
-  if (!match) throw new Error(`package.json "repository.url" must be a GitHub https URL to derive the runbook link; got ${JSON.stringify(repositoryUrl)}`);
+  if (!match)
+    throw new Error(
+      `package.json "repository.url" must be a GitHub https URL to derive the runbook link; got ${JSON.stringify(repositoryUrl)}`,
+    );
   return `${match[1]}/blob/main/${OPERATIONS_GUIDE}`;
 }
 

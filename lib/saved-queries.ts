@@ -120,7 +120,10 @@ export function savedQuery(id: string): SavedQuery {
 }
 
 /** One saved query per entry of SAVED_QUERIES, named `<folder>/<title>`, over the given log groups. */
-export function createSavedQueries(scope: Construct, props: { readonly folder: string; readonly logGroups: readonly logs.ILogGroup[] }): logs.QueryDefinition[] {
+export function createSavedQueries(
+  scope: Construct,
+  props: { readonly folder: string; readonly logGroups: readonly logs.ILogGroup[] },
+): logs.QueryDefinition[] {
   return SAVED_QUERIES.map(
     ({ id, title, query }) =>
       new logs.QueryDefinition(scope, `Query${id}`, {

@@ -35,12 +35,20 @@ export interface SecurityLakeDeliveryOptions {
 /** The problems of the options and of the sources' formats: Security Lake takes OCSF only. */
 export function securityLakeProblems(options: SecurityLakeDeliveryOptions, outputFormats: readonly (OutputFormat | undefined)[]): string[] {
   const problems: string[] = [];
-  if (!/^[\w\-:.]{1,64}$/.test(options.sourceName)) problems.push(`Delivery.securityLake sourceName ${JSON.stringify(options.sourceName)} must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."`);
+  if (!/^[\w\-:.]{1,64}$/.test(options.sourceName))
+    problems.push(
+      `Delivery.securityLake sourceName ${JSON.stringify(options.sourceName)} must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."`,
+    );
   if ((options.providerRoleArn === undefined) !== (options.externalId === undefined)) {
-    problems.push('Delivery.securityLake needs providerRoleArn and externalId together (an existing custom source), or neither (the stack creates it)');
+    problems.push(
+      'Delivery.securityLake needs providerRoleArn and externalId together (an existing custom source), or neither (the stack creates it)',
+    );
   }
   const others = [...new Set(outputFormats.filter((format) => format !== undefined && format !== 'ocsf'))];
-  if (others.length > 0) problems.push(`Delivery.securityLake takes OCSF findings only: every source's outputFormat must be ocsf (or unset); found ${others.join(', ')}`);
+  if (others.length > 0)
+    problems.push(
+      `Delivery.securityLake takes OCSF findings only: every source's outputFormat must be ocsf (or unset); found ${others.join(', ')}`,
+    );
   return problems;
 }
 
@@ -56,7 +64,12 @@ export class SecurityLakeSource extends Construct {
     super(scope, id);
     const bucketName = options.bucket;
     if (options.providerRoleArn !== undefined && options.externalId !== undefined) {
-      this.target = { bucketName, sourceName: options.sourceName, providerRoleArn: options.providerRoleArn, externalId: options.externalId };
+      this.target = {
+        bucketName,
+        sourceName: options.sourceName,
+        providerRoleArn: options.providerRoleArn,
+        externalId: options.externalId,
+      };
       return;
     }
     const stack = Stack.of(this);
@@ -66,8 +79,21 @@ export class SecurityLakeSource extends Construct {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSGlueServiceRole')],
     });
-    crawlerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ListSourcePrefix', actions: ['s3:ListBucket'], resources: [bucketArn], conditions: { StringLike: { 's3:prefix': [`ext/${options.sourceName}/*`] } } }));
-    crawlerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadSourceObjects', actions: ['s3:GetObject'], resources: [`${bucketArn}/ext/${options.sourceName}/*`] }));
+    crawlerRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListSourcePrefix',
+        actions: ['s3:ListBucket'],
+        resources: [bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`ext/${options.sourceName}/*`] } },
+      }),
+    );
+    crawlerRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSourceObjects',
+        actions: ['s3:GetObject'],
+        resources: [`${bucketArn}/ext/${options.sourceName}/*`],
+      }),
+    );
     acknowledgeFindings(crawlerRole, ['glueServiceRole']);
     acknowledgeCrawlerObjects(crawlerRole, bucketName, options.sourceName);
     // Not a secret (it tells this stack's requests apart from a confused deputy's): stable per construct, so
@@ -92,7 +118,10 @@ export class SecurityLakeSource extends Construct {
       },
       onDelete: { service: 'SecurityLake', action: 'DeleteCustomLogSource', parameters: { sourceName: options.sourceName } },
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['securitylake:CreateCustomLogSource', 'securitylake:DeleteCustomLogSource'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: ['securitylake:CreateCustomLogSource', 'securitylake:DeleteCustomLogSource'],
+          resources: ['*'],
+        }),
         // What CreateCustomLogSource does on the caller's behalf: the provider role, the Glue crawler,
         // database and table, and the Lake Formation grants.
         new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [crawlerRole.roleArn] }),
@@ -101,7 +130,19 @@ export class SecurityLakeSource extends Construct {
           resources: [`arn:${stack.partition}:iam::${stack.account}:role/AmazonSecurityLake-Provider-*`],
         }),
         new iam.PolicyStatement({
-          actions: ['glue:CreateCrawler', 'glue:DeleteCrawler', 'glue:CreateDatabase', 'glue:CreateTable', 'glue:StartCrawlerSchedule', 'glue:StopCrawlerSchedule', 'lakeformation:GrantPermissions', 'lakeformation:RevokePermissions', 'lakeformation:GetDataLakeSettings', 's3:ListBucket', 's3:PutObject'],
+          actions: [
+            'glue:CreateCrawler',
+            'glue:DeleteCrawler',
+            'glue:CreateDatabase',
+            'glue:CreateTable',
+            'glue:StartCrawlerSchedule',
+            'glue:StopCrawlerSchedule',
+            'lakeformation:GrantPermissions',
+            'lakeformation:RevokePermissions',
+            'lakeformation:GetDataLakeSettings',
+            's3:ListBucket',
+            's3:PutObject',
+          ],
           resources: ['*'],
         }),
       ]),
@@ -118,6 +159,9 @@ export class SecurityLakeSource extends Construct {
       providerRoleArn: customSource.getResponseField('source.provider.roleArn'),
       externalId,
     };
-    new CfnOutput(this, 'Location', { description: 'Where the custom source writes in Security Lake', value: customSource.getResponseField('source.provider.location') });
+    new CfnOutput(this, 'Location', {
+      description: 'Where the custom source writes in Security Lake',
+      value: customSource.getResponseField('source.provider.location'),
+    });
   }
 }

@@ -146,7 +146,10 @@ export class SymantecEdrCloud extends Construct {
       ingestions: this.ingestions,
       alarms,
       lagThreshold,
-      delivery: deliverySuccess === undefined || this.delivery.stream === undefined ? undefined : { stream: this.delivery.stream, success: deliverySuccess },
+      delivery:
+        deliverySuccess === undefined || this.delivery.stream === undefined
+          ? undefined
+          : { stream: this.delivery.stream, success: deliverySuccess },
     });
     new CfnOutput(this, 'CheckpointTableName', { description: 'Checkpoint table', value: this.checkpointTable.tableName });
   }

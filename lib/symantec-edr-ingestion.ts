@@ -2,9 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -98,7 +96,11 @@ export class SymantecEdrIngestion extends Construct {
     };
     this.lambdaFunction = PREBUILT_FUNCTION_DIR
       ? // The installed package: the bundle `prepack` built from the same options (tools/build-package.ts).
-        new lambda.Function(this, 'Function', { ...functionProps, code: lambda.Code.fromAsset(PREBUILT_FUNCTION_DIR), handler: 'index.handler' })
+        new lambda.Function(this, 'Function', {
+          ...functionProps,
+          code: lambda.Code.fromAsset(PREBUILT_FUNCTION_DIR),
+          handler: 'index.handler',
+        })
       : // The repository: bundled from the TypeScript sources at synth by the project's own esbuild.
         new nodejs.NodejsFunction(this, 'Function', {
           ...functionProps,
@@ -164,7 +166,11 @@ export class SymantecEdrIngestion extends Construct {
       }),
     });
     role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'InvokeThisFunction', actions: ['lambda:InvokeFunction'], resources: [this.lambdaFunction.functionArn] }),
+      new iam.PolicyStatement({
+        sid: 'InvokeThisFunction',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.lambdaFunction.functionArn],
+      }),
     );
     const schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleName,

@@ -41,13 +41,7 @@ export function sendAwsJson(res: ServerResponse, body: unknown, version: AwsJson
   res.end(text);
 }
 
-export function sendAwsError(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  message: string,
-  version: AwsJsonVersion = '1.1',
-): void {
+export function sendAwsError(res: ServerResponse, status: number, type: string, message: string, version: AwsJsonVersion = '1.1'): void {
   const text = JSON.stringify({ __type: type, message });
   res.writeHead(status, {
     'Content-Type': `application/x-amz-json-${version}`,

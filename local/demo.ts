@@ -51,7 +51,9 @@ mkdirSync(outputRoot, { recursive: true });
 // The SDK warns that releases from 2027 need Node 22; the Lambda runs Node 22, this machine may not.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const say = (line: string) => process.stdout.write(`${line}\n`);
-say(`Starting the local environment: Symantec API simulator, Firehose, Secrets Manager, DynamoDB (dynalite)${toLake ? ', S3 and STS for Security Lake' : ''}...`);
+say(
+  `Starting the local environment: Symantec API simulator, Firehose, Secrets Manager, DynamoDB (dynalite)${toLake ? ', S3 and STS for Security Lake' : ''}...`,
+);
 const local = await startLocalEnvironment({ seed, outputDir, firehose: { flushIntervalMs: 1000 }, ...(toLake && { securityLake: {} }) });
 Object.assign(process.env, local.env, {
   // A schedule of seconds instead of minutes: windows settle after 1 s and the first run looks back 24 h.
@@ -61,7 +63,9 @@ Object.assign(process.env, local.env, {
 
 const now = Date.now();
 local.simulator.store.createIncidentsBetween(history, now - 23 * 3_600_000, now - 60_000);
-say(`The simulator holds ${history} incidents from the last 23 hours; running the handler every ${intervalMs / 1000} s for ${ticks} ticks.\n`);
+say(
+  `The simulator holds ${history} incidents from the last 23 hours; running the handler every ${intervalMs / 1000} s for ${ticks} ticks.\n`,
+);
 
 const { handler } = await import('../functions/handler.js');
 const totals = { fetched: 0, delivered: 0, duplicates: 0, failed: 0 };
@@ -119,10 +123,14 @@ function firehoseDelivery() {
 async function lakeDelivery(lake: LocalSecurityLake) {
   const objects = lake.s3.objects(lake.bucket);
   const rows = await Promise.all(
-    objects.map(async ({ body }) => parquetReadObjects({ file: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer })),
+    objects.map(async ({ body }) =>
+      parquetReadObjects({ file: body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer }),
+    ),
   );
   const delivered = rows.flat() as { finding_info_list?: { uid?: string; modified_time?: bigint }[] }[];
-  const keys = new Set(delivered.map((finding) => `${finding.finding_info_list?.[0]?.uid}@${Number(finding.finding_info_list?.[0]?.modified_time)}`));
+  const keys = new Set(
+    delivered.map((finding) => `${finding.finding_info_list?.[0]?.uid}@${Number(finding.finding_info_list?.[0]?.modified_time)}`),
+  );
   const days = new Set(objects.map((object) => /eventDay=(\d{8})/.exec(object.key)?.[1]));
   const destination = `Parquet objects (as Security Lake holds)     ${relative(process.cwd(), join(outputDir, lake.bucket))}/ext/${lake.sourceName}/ (${objects.length} objects, ${days.size} event days)`;
   return { delivered, keys, destination };

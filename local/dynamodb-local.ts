@@ -1,11 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  UpdateTimeToLiveCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../functions/clock.js';
 import { closeServer, listen, type ListenOptions } from './http-kit.js';
 import { TTL_ATTRIBUTE } from '../functions/aws/table-keys.js';

@@ -185,7 +185,13 @@ export interface ForwardOptions {
  * Sends a request, whose body was read whole, on to `upstream` and streams the answer back; an unreachable
  * upstream answers 502 in the AWS error shape. Resolves when the answer has been passed on.
  */
-export function forwardRequest(upstream: URL, req: IncomingMessage, res: ServerResponse, body: Buffer, options: ForwardOptions = {}): Promise<void> {
+export function forwardRequest(
+  upstream: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  options: ForwardOptions = {},
+): Promise<void> {
   const { agent, beforeAnswer } = options;
   return new Promise<void>((resolve) => {
     const outgoing = request(

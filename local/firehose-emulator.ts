@@ -87,10 +87,17 @@ export async function startFirehoseEmulator(options: FirehoseEmulatorOptions = {
   const clock = options.clock ?? systemClock;
   const random = createRandom((options.seed ?? 1) ^ 0xf14e);
   const keep = options.keepRecords ?? true;
-  const behaviour: FirehoseBehaviour = { latencyMs: 0, recordFailureRate: 0, throttleRate: 0, outageUntilMs: undefined, ...options.behaviour };
+  const behaviour: FirehoseBehaviour = {
+    latencyMs: 0,
+    recordFailureRate: 0,
+    throttleRate: 0,
+    outageUntilMs: undefined,
+    ...options.behaviour,
+  };
   const delivered = new Map<string, Buffer[]>((options.streams ?? ['symantec-edr-incidents']).map((name) => [name, []]));
   const createdSeconds = clock.now() / 1000;
-  const writer: S3Writer | undefined = options.outputDir === undefined ? undefined : createS3Writer({ ...options, outputDir: options.outputDir, clock });
+  const writer: S3Writer | undefined =
+    options.outputDir === undefined ? undefined : createS3Writer({ ...options, outputDir: options.outputDir, clock });
   const queue = createFaultQueue<FirehoseFault>();
   const stats: FirehoseStats = { calls: {}, recordsAccepted: 0, recordsFailed: 0, bytesAccepted: 0, callsFailed: 0, callsRejected: 0 };
   const closing = new AbortController();
@@ -166,7 +173,10 @@ export async function startFirehoseEmulator(options: FirehoseEmulatorOptions = {
     }
     const failing = new Set<number>();
     if (fault?.kind === 'partial') {
-      random.shuffle(records.map((_, index) => index)).slice(0, fault.records).forEach((index) => failing.add(index));
+      random
+        .shuffle(records.map((_, index) => index))
+        .slice(0, fault.records)
+        .forEach((index) => failing.add(index));
     }
     records.forEach((_, index) => {
       if (random.chance(behaviour.recordFailureRate)) failing.add(index);
@@ -174,7 +184,10 @@ export async function startFirehoseEmulator(options: FirehoseEmulatorOptions = {
     const responses = records.map((_, index) =>
       failing.has(index) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: recordId() },
     );
-    accept(name, records.filter((_, index) => !failing.has(index)));
+    accept(
+      name,
+      records.filter((_, index) => !failing.has(index)),
+    );
     stats.recordsFailed += failing.size;
     sendAwsJson(res, { FailedPutCount: failing.size, Encrypted: false, RequestResponses: responses });
   };

@@ -75,9 +75,7 @@ export function orderIncidents(rows: Incident[], field: FilterField, order: Orde
     return [...rows].sort((a, b) => key(a) - key(b) || a.incident_uid.localeCompare(b.incident_uid));
   }
   const sign = order === 'asc' ? 1 : -1;
-  return [...rows].sort(
-    (a, b) => sign * (timestampOf(a, field) - timestampOf(b, field)) || a.incident_uid.localeCompare(b.incident_uid),
-  );
+  return [...rows].sort((a, b) => sign * (timestampOf(a, field) - timestampOf(b, field)) || a.incident_uid.localeCompare(b.incident_uid));
 }
 
 export interface Page {

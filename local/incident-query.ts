@@ -10,10 +10,33 @@ export type QueryResult = { ok: true; matches: (incident: Incident) => boolean }
 
 /** Incident fields the simulator lets a query name (the top-level fields of the public samples). */
 export const queryableFields: ReadonlySet<string> = new Set([
-  'category_id', 'conclusion', 'created', 'customer_uid', 'detection_type', 'device_time', 'domain_uid',
-  'event_id', 'id', 'incident_uid', 'incident_url', 'message', 'modified', 'priority_id', 'product_name',
-  'product_uid', 'ref_incident_uid', 'remediation', 'resolution_id', 'rule_name', 'severity_id', 'state_id',
-  'suspected_breach', 'time', 'type', 'type_id', 'version',
+  'category_id',
+  'conclusion',
+  'created',
+  'customer_uid',
+  'detection_type',
+  'device_time',
+  'domain_uid',
+  'event_id',
+  'id',
+  'incident_uid',
+  'incident_url',
+  'message',
+  'modified',
+  'priority_id',
+  'product_name',
+  'product_uid',
+  'ref_incident_uid',
+  'remediation',
+  'resolution_id',
+  'rule_name',
+  'severity_id',
+  'state_id',
+  'suspected_breach',
+  'time',
+  'type',
+  'type_id',
+  'version',
 ]);
 
 const termPattern = /^([A-Za-z_][\w.]*)\s*:\s*(\[\s*(\S+)\s+TO\s+(\S+)\s*\]|"([^"]*)"|(\S+))$/;
@@ -30,7 +53,7 @@ export function parseIncidentQuery(text: string): QueryResult {
     if (!queryableFields.has(field)) {
       return { ok: false, message: `Invalid query. Search is not allowed on field '${field}'` };
     }
-    if (range !== undefined && range.startsWith('[')) {
+    if (range?.startsWith('[')) {
       tests.push((incident) => inRange(incident[field], low ?? '*', high ?? '*'));
     } else {
       const wanted = quoted ?? bare ?? '';

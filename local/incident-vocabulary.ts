@@ -13,29 +13,82 @@ export interface ConclusionProfile {
   message: 'techniques' | 'sandbox' | 'plain';
 }
 
-const investigate =
-  'Review the activity recorded on the endpoint and collect a full dump of its data before changing anything.';
+const investigate = 'Review the activity recorded on the endpoint and collect a full dump of its data before changing anything.';
 const isolate = 'Isolate the endpoint, remove the file and scan the other systems that received it.';
 const credentials = 'Reset the credentials of accounts used on this endpoint and review administrative group membership.';
 
 export const conclusionProfiles: readonly ConclusionProfile[] = [
-  { conclusion: 'Suspicious Activity', ruleName: 'Advanced Attack Technique', detectionType: 'Advanced Analytics', remediation: investigate, message: 'techniques' },
-  { conclusion: 'Malicious File', ruleName: 'Critical Cynic Detections', detectionType: 'Sandbox', remediation: isolate, message: 'sandbox' },
-  { conclusion: 'Targeted Malware', ruleName: 'Targeted Attack Analytics', detectionType: 'Advanced Analytics', remediation: isolate, message: 'techniques' },
-  { conclusion: 'Malicious Activity', ruleName: 'Advanced Attack Technique', detectionType: 'Advanced Analytics', remediation: credentials, message: 'techniques' },
-  { conclusion: 'Dual Use Tool', ruleName: 'Dual Use Tool Execution', detectionType: 'Behavioral', remediation: investigate, message: 'plain' },
+  {
+    conclusion: 'Suspicious Activity',
+    ruleName: 'Advanced Attack Technique',
+    detectionType: 'Advanced Analytics',
+    remediation: investigate,
+    message: 'techniques',
+  },
+  {
+    conclusion: 'Malicious File',
+    ruleName: 'Critical Cynic Detections',
+    detectionType: 'Sandbox',
+    remediation: isolate,
+    message: 'sandbox',
+  },
+  {
+    conclusion: 'Targeted Malware',
+    ruleName: 'Targeted Attack Analytics',
+    detectionType: 'Advanced Analytics',
+    remediation: isolate,
+    message: 'techniques',
+  },
+  {
+    conclusion: 'Malicious Activity',
+    ruleName: 'Advanced Attack Technique',
+    detectionType: 'Advanced Analytics',
+    remediation: credentials,
+    message: 'techniques',
+  },
+  {
+    conclusion: 'Dual Use Tool',
+    ruleName: 'Dual Use Tool Execution',
+    detectionType: 'Behavioral',
+    remediation: investigate,
+    message: 'plain',
+  },
   { conclusion: 'Malware', ruleName: 'Endpoint Malware Detections', detectionType: 'Signature', remediation: isolate, message: 'plain' },
   { conclusion: 'Hacktool', ruleName: 'Hacktool Detections', detectionType: 'Signature', remediation: isolate, message: 'plain' },
-  { conclusion: 'Breach', ruleName: 'Breach Detection', detectionType: 'Advanced Analytics', remediation: credentials, message: 'techniques' },
+  {
+    conclusion: 'Breach',
+    ruleName: 'Breach Detection',
+    detectionType: 'Advanced Analytics',
+    remediation: credentials,
+    message: 'techniques',
+  },
   { conclusion: 'Network Threat', ruleName: 'Intrusion Prevention', detectionType: 'Network', remediation: investigate, message: 'plain' },
-  { conclusion: 'Potential Threat', ruleName: 'Suspicious Behavior', detectionType: 'Behavioral', remediation: undefined, message: 'plain' },
-  { conclusion: 'Targeted Attack', ruleName: 'Targeted Attack Analytics', detectionType: 'Advanced Analytics', remediation: credentials, message: 'techniques' },
+  {
+    conclusion: 'Potential Threat',
+    ruleName: 'Suspicious Behavior',
+    detectionType: 'Behavioral',
+    remediation: undefined,
+    message: 'plain',
+  },
+  {
+    conclusion: 'Targeted Attack',
+    ruleName: 'Targeted Attack Analytics',
+    detectionType: 'Advanced Analytics',
+    remediation: credentials,
+    message: 'techniques',
+  },
 ];
 
 /** Conclusions outside the categorisation table: a mapper must leave event.category unset for these. */
 export const unknownConclusionProfiles: readonly ConclusionProfile[] = [
   { conclusion: 'Policy Violation', ruleName: 'Application Control', detectionType: 'Policy', remediation: undefined, message: 'plain' },
-  { conclusion: 'Unclassified Activity', ruleName: 'Custom Incident Rule', detectionType: 'Custom', remediation: investigate, message: 'plain' },
+  {
+    conclusion: 'Unclassified Activity',
+    ruleName: 'Custom Incident Rule',
+    detectionType: 'Custom',
+    remediation: investigate,
+    message: 'plain',
+  },
 ];
 
 export const techniques: readonly string[] = [

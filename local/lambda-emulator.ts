@@ -33,13 +33,23 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
   const calls: Record<string, number> = {};
 
   const notFound = (res: ServerResponse, name: string) =>
-    sendJson(res, 404, { Type: 'User', message: `Function not found: ${arnOf(name)}` }, { 'x-amzn-ErrorType': 'ResourceNotFoundException' });
+    sendJson(
+      res,
+      404,
+      { Type: 'User', message: `Function not found: ${arnOf(name)}` },
+      { 'x-amzn-ErrorType': 'ResourceNotFoundException' },
+    );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = configurationPath.exec(url.pathname);
     if (req.method !== 'GET' || !match) {
-      return sendJson(res, 404, { message: `No such operation in this emulator: ${req.method} ${url.pathname}` }, { 'x-amzn-ErrorType': 'UnknownOperationException' });
+      return sendJson(
+        res,
+        404,
+        { message: `No such operation in this emulator: ${req.method} ${url.pathname}` },
+        { 'x-amzn-ErrorType': 'UnknownOperationException' },
+      );
     }
     // The name may be a function name, a full ARN, or a partial ARN (account:function:name).
     const requested = decodeURIComponent(match[1] ?? '');

@@ -6,8 +6,20 @@ import { createFaultQueue } from './fault-queue.js';
 /** Faults the Symantec simulator can inject, queued by hand or drawn at a seeded rate. */
 
 export const faultKinds = [
-  '401', '429', '500', '502', '503', 'slow', 'malformed', 'truncated', 'next-missing', 'next-stuck',
-  'next-beyond-total', 'redirect', 'huge', 'reset',
+  '401',
+  '429',
+  '500',
+  '502',
+  '503',
+  'slow',
+  'malformed',
+  'truncated',
+  'next-missing',
+  'next-stuck',
+  'next-beyond-total',
+  'redirect',
+  'huge',
+  'reset',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
@@ -91,8 +103,7 @@ const chunkBytes = 64 * 1024;
 
 /** Answers with the fault instead of the real answer. `retryAfterSeconds` is decided by the caller. */
 export function writeAnswerFault(res: ServerResponse, fault: Fault, path: string, retryAfterSeconds: number | undefined): void {
-  const retryHeader: Record<string, string> =
-    retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) };
+  const retryHeader: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) };
   switch (fault.kind) {
     case '429':
       return sendJson(res, 429, { message: 'Too Many Requests' }, retryHeader);
@@ -101,7 +112,12 @@ export function writeAnswerFault(res: ServerResponse, fault: Fault, path: string
     case '502':
       return sendJson(res, 502, gatewayFault('Unexpected EOF at target', 'messaging.adaptors.http.flow.UnexpectedEOFAtTarget'));
     case '503':
-      return sendJson(res, 503, gatewayFault('The Service is temporarily unavailable', 'messaging.adaptors.http.flow.ServiceUnavailable'), retryHeader);
+      return sendJson(
+        res,
+        503,
+        gatewayFault('The Service is temporarily unavailable', 'messaging.adaptors.http.flow.ServiceUnavailable'),
+        retryHeader,
+      );
     case 'malformed': {
       // Declared JSON but is not: the kind of page a proxy in between returns on a bad day.
       const text = '<html><body><h1>Service temporarily unavailable</h1></body></html>';

@@ -8,7 +8,15 @@ import { parseIncidentQuery } from './incident-query.js';
 import { createIncidentStore, type IncidentStore } from './incident-store.js';
 import { createRandom } from './random.js';
 import { defaultBehaviour, type SimulatorBehaviour } from './symantec-behaviour.js';
-import { answerFaults, createFaultPlan, gatewayFault, truncateJson, writeAnswerFault, type Fault, type FaultKind } from './symantec-faults.js';
+import {
+  answerFaults,
+  createFaultPlan,
+  gatewayFault,
+  truncateJson,
+  writeAnswerFault,
+  type Fault,
+  type FaultKind,
+} from './symantec-faults.js';
 import { createTokenIssuer } from './symantec-tokens.js';
 
 export type { SimulatorBehaviour } from './symantec-behaviour.js';
@@ -85,7 +93,14 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
   const faultRandom = createRandom(seed ^ 0xfa017);
   const tokens = createTokenIssuer({ clock, ttlMs: (options.tokenTtlSeconds ?? 3600) * 1000, clientId, clientSecret });
   const requests: RequestLogEntry[] = [];
-  const stats: SimulatorStats = { tokenRequests: 0, tokensIssued: 0, incidentRequests: 0, rowsServed: 0, updatesDuringPaging: 0, faults: faults.counts };
+  const stats: SimulatorStats = {
+    tokenRequests: 0,
+    tokensIssued: 0,
+    incidentRequests: 0,
+    rowsServed: 0,
+    updatesDuringPaging: 0,
+    faults: faults.counts,
+  };
   const closing = new AbortController();
 
   const log = (req: IncomingMessage, path: string, body: unknown, status: number, fault?: Fault) => {
@@ -156,9 +171,13 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
     if (fault?.kind === '401' || state !== 'valid') {
       // An injected 401 acts like a revocation: the token stays dead.
       if (token !== undefined) tokens.revoke(token);
-      sendJson(res, 401, state === 'expired' && fault?.kind !== '401'
-        ? gatewayFault('Access Token expired', 'keymanagement.service.access_token_expired')
-        : gatewayFault('Invalid access token', 'keymanagement.service.invalid_access_token'));
+      sendJson(
+        res,
+        401,
+        state === 'expired' && fault?.kind !== '401'
+          ? gatewayFault('Access Token expired', 'keymanagement.service.access_token_expired')
+          : gatewayFault('Invalid access token', 'keymanagement.service.invalid_access_token'),
+      );
       return log(req, path, body, 401, fault);
     }
     if (behaviour.latencyMs > 0) await waitWallTime(behaviour.latencyMs, closing.signal);

@@ -10,5 +10,9 @@ import { REPO_ROOT, buildFunctionBundle } from './function-bundle.js';
 
 const dist = join(REPO_ROOT, 'dist');
 rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO_ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO_ROOT, 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);
 await buildFunctionBundle(join(dist, 'function', 'index.js'));

@@ -51,7 +51,17 @@ export interface StoredLease {
 }
 
 /** The attributes of the checkpoint item that `readCheckpoint` and `readLease` read (for a projection). */
-export const CHECKPOINT_ATTRIBUTES = ['pk', 'cursor', 'window', 'sweptAt', 'origin', 'sweep', 'lastSucceededAt', 'lastRun', 'lease'] as const;
+export const CHECKPOINT_ATTRIBUTES = [
+  'pk',
+  'cursor',
+  'window',
+  'sweptAt',
+  'origin',
+  'sweep',
+  'lastSucceededAt',
+  'lastRun',
+  'lease',
+] as const;
 
 export function windowValue(window: OpenWindow): AttributeValue {
   const fields: Record<string, AttributeValue> = { start: { S: window.start }, end: { S: window.end }, next: { N: String(window.next) } };

@@ -3,15 +3,18 @@
  * updates. Every write after `acquire` is conditional on this run still owning the lease and on the version
  * it last wrote, so a run that lost its lease can never overwrite a newer checkpoint.
  */
-import {
-  ConditionalCheckFailedException,
-  type AttributeValue,
-  type DynamoDBClient,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type AttributeValue, type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LeaseLostError } from '../errors.js';
 import type { OpenWindow } from '../window.js';
-import { type Checkpoint, type LastRun, type SweepProgress, lastRunValue, readCheckpoint, sweepValue, windowValue } from './checkpoint-item.js';
+import {
+  type Checkpoint,
+  type LastRun,
+  type SweepProgress,
+  lastRunValue,
+  readCheckpoint,
+  sweepValue,
+  windowValue,
+} from './checkpoint-item.js';
 import { checkpointKey } from './table-keys.js';
 
 export type { Checkpoint, LastRun, SweepProgress } from './checkpoint-item.js';
@@ -84,9 +87,14 @@ export class DynamoCheckpointStore implements CheckpointStore {
   }
 
   async saveProgress(lease: Lease, window: OpenWindow): Promise<Lease> {
-    await this.ownedUpdate(lease, 'SET #window = :window', { ':window': windowValue(window) }, {
-      '#window': 'window',
-    });
+    await this.ownedUpdate(
+      lease,
+      'SET #window = :window',
+      { ':window': windowValue(window) },
+      {
+        '#window': 'window',
+      },
+    );
     return { ...lease, version: lease.version + 1, checkpoint: { ...lease.checkpoint, window } };
   }
 
@@ -119,7 +127,12 @@ export class DynamoCheckpointStore implements CheckpointStore {
   }
 
   async finishSweep(lease: Lease, sweptAt: string): Promise<Lease> {
-    await this.ownedUpdate(lease, 'SET #sweptAt = :sweptAt REMOVE #sweep', { ':sweptAt': { S: sweptAt } }, { '#sweptAt': 'sweptAt', '#sweep': 'sweep' });
+    await this.ownedUpdate(
+      lease,
+      'SET #sweptAt = :sweptAt REMOVE #sweep',
+      { ':sweptAt': { S: sweptAt } },
+      { '#sweptAt': 'sweptAt', '#sweep': 'sweep' },
+    );
     const { sweep: _done, ...kept } = lease.checkpoint;
     return { ...lease, version: lease.version + 1, checkpoint: { ...kept, sweptAt } };
   }
@@ -182,9 +195,7 @@ export class DynamoCheckpointStore implements CheckpointStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: { S: checkpointKey(lease.source) } },
-          UpdateExpression: update.startsWith('SET')
-            ? update.replace('SET ', 'SET #version = :next, ')
-            : `SET #version = :next ${update}`,
+          UpdateExpression: update.startsWith('SET') ? update.replace('SET ', 'SET #version = :next, ') : `SET #version = :next ${update}`,
           ConditionExpression: `#version = :expected AND #lease.#owner = :owner ${extraCondition}`,
           ExpressionAttributeNames: { ...names, '#version': 'version', '#lease': 'lease', '#owner': 'owner' },
           ExpressionAttributeValues: {

@@ -22,7 +22,13 @@ export interface RecordSink {
 
 const BASE_DELAY_MS = 200;
 // Errors that no retry mends: a wrong stream name, a missing permission, a malformed call.
-const PERMANENT_ERRORS = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'InvalidArgumentException', 'ValidationException', 'InvalidKMSResourceException']);
+const PERMANENT_ERRORS = new Set([
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'InvalidArgumentException',
+  'ValidationException',
+  'InvalidKMSResourceException',
+]);
 const MAX_DELAY_MS = 5_000;
 // A 2,000-row page is four batches of 500: sent together they cost one round trip instead of four. Each
 // call holds its body (up to 4 MiB, a third more in base64) until it is answered, so four bound the memory.

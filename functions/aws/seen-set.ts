@@ -122,7 +122,10 @@ export class DynamoSeenSet implements SeenSet {
   }
 
   /** Consistent reads of `keys`, 100 a call, unprocessed keys asked again; `found` gets each item. */
-  private async getAll(keys: ReadonlyArray<{ bucket: string; key: string }>, found: (bucket: string, item: Record<string, AttributeValue>) => void): Promise<void> {
+  private async getAll(
+    keys: ReadonlyArray<{ bucket: string; key: string }>,
+    found: (bucket: string, item: Record<string, AttributeValue>) => void,
+  ): Promise<void> {
     const bucketOfKey = new Map(keys.map(({ bucket, key }) => [key, bucket]));
     const parts: string[][] = [];
     for (let i = 0; i < keys.length; i += GET_BATCH) parts.push(keys.slice(i, i + GET_BATCH).map(({ key }) => key));
@@ -136,7 +139,9 @@ export class DynamoSeenSet implements SeenSet {
       for (let round = 0; request?.Keys?.length; round++) {
         if (round >= MAX_ROUNDS) throw this.unprocessed(request.Keys.length, round);
         if (round > 0) await this.backoff(round);
-        const result: BatchGetItemCommandOutput = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } }));
+        const result: BatchGetItemCommandOutput = await this.client.send(
+          new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } }),
+        );
         for (const item of result.Responses?.[this.tableName] ?? []) {
           const bucket = bucketOfKey.get(item.pk?.S ?? '');
           if (bucket !== undefined) found(bucket, item);

@@ -9,7 +9,8 @@ export const checkpointKey = (source: string) => `source#${source}`;
 export const seenKey = (source: string, rest: string) => `seen#${source}#${rest}`;
 
 /** Item `shard` (0 for the first) of a seen-set bucket: `seen#<source>#<bucket>`, then `#<shard>` after the first. */
-export const seenBucketKey = (source: string, bucket: string, shard: number) => seenKey(source, shard === 0 ? bucket : `${bucket}#${shard}`);
+export const seenBucketKey = (source: string, bucket: string, shard: number) =>
+  seenKey(source, shard === 0 ? bucket : `${bucket}#${shard}`);
 
 /** The attribute DynamoDB's TTL reads (epoch seconds): seen-marks expire by it. */
 export const TTL_ATTRIBUTE = 'ttl';

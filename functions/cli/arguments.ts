@@ -11,10 +11,18 @@ export const USAGE_ERROR = 2;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type WithHelp<T extends Options> = T & { help: { type: 'boolean'; short: 'h' } };
-type Values<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: WithHelp<T>; strict: true; allowPositionals: false }>>['values'];
+type Values<T extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: WithHelp<T>; strict: true; allowPositionals: false }>
+>['values'];
 
 /** The parsed options, or the exit status after writing the usage error (or the help) to the streams. */
-export function parseCommandArgs<const T extends Options>(command: string, argv: string[], options: T, io: CommandIo, help: string): Values<T> | number {
+export function parseCommandArgs<const T extends Options>(
+  command: string,
+  argv: string[],
+  options: T,
+  io: CommandIo,
+  help: string,
+): Values<T> | number {
   let values: Values<T>;
   try {
     const withHelp = { ...options, help: { type: 'boolean', short: 'h' } } as WithHelp<T>;

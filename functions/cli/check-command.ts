@@ -52,7 +52,14 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
   const values = parseCommandArgs(
     'check',
     argv,
-    { function: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, window: { type: 'string' }, ago: { type: 'string' }, source: { type: 'string' } },
+    {
+      function: { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean', short: 'v' },
+      window: { type: 'string' },
+      ago: { type: 'string' },
+      source: { type: 'string' },
+    },
     io,
     HELP,
   );
@@ -74,15 +81,25 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
   };
   const finish = (failed: boolean, verdict: string, status: number) => {
     out(`check ${verdict}`);
-    if (json) io.stdout.write(`${JSON.stringify({ ok: !failed, verdict, steps, ...(pagingFacts.length > 0 ? { pagingFacts } : {}) }, null, 2)}\n`);
+    if (json)
+      io.stdout.write(`${JSON.stringify({ ok: !failed, verdict, steps, ...(pagingFacts.length > 0 ? { pagingFacts } : {}) }, null, 2)}\n`);
     return status;
   };
   const config = await loadCommandConfig('check', io, values.function);
   if ('status' in config) {
-    record('configuration', false, config.status === 2 ? 'not valid (the problems are on standard error)' : 'the deployed function could not be read (see standard error)');
+    record(
+      'configuration',
+      false,
+      config.status === 2
+        ? 'not valid (the problems are on standard error)'
+        : 'the deployed function could not be read (see standard error)',
+    );
     return finish(true, 'FAILED: configuration', config.status);
   }
-  const destination = config.securityLakeBucket !== undefined ? `Security Lake source ${config.securityLakeSourceName} in s3://${config.securityLakeBucket}` : `stream ${config.deliveryStream}`;
+  const destination =
+    config.securityLakeBucket !== undefined
+      ? `Security Lake source ${config.securityLakeSourceName} in s3://${config.securityLakeBucket}`
+      : `stream ${config.deliveryStream}`;
   record('configuration', true, `API ${config.apiUrl}, table ${config.checkpointTable}, ${destination}`);
   const source = values.source ?? config.sourceId;
   const step = async <T>(name: string, work: () => Promise<T>, describe: (value: T) => string): Promise<T | undefined> => {
@@ -96,19 +113,44 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
     }
   };
 
-  const secret = await step('secret', () => readSecretText(config), () => `read ${config.secretId}`);
+  const secret = await step(
+    'secret',
+    () => readSecretText(config),
+    () => `read ${config.secretId}`,
+  );
   let failed = secret === undefined;
   if (secret !== undefined) {
     // A person is waiting: two attempts tell a passing fault from a broken setting.
-    const api = await step('credentials', async () => new SymantecClientCache().get(config, secret, { retry: { maxAttempts: 2 } }), () => 'the secret holds usable credentials');
+    const api = await step(
+      'credentials',
+      async () => new SymantecClientCache().get(config, secret, { retry: { maxAttempts: 2 } }),
+      () => 'the secret holds usable credentials',
+    );
     const deadline = () => Date.now() + 60_000;
-    const token = api && (await step('token', () => api.checkToken({ deadline: deadline() }), (t) => `issued, valid for ${t.expiresInSeconds} s`));
+    const token =
+      api &&
+      (await step(
+        'token',
+        () => api.checkToken({ deadline: deadline() }),
+        (t) => `issued, valid for ${t.expiresInSeconds} s`,
+      ));
     const nowMs = Date.now();
     const sample =
       token &&
       (await step(
         'incidents',
-        () => api.fetchIncidentPage({ start: new Date(earliestFetchableMs(nowMs)), end: new Date(nowMs), offset: 0, limit: 1, includeEvents: false, query: config.query }, { deadline: deadline() }),
+        () =>
+          api.fetchIncidentPage(
+            {
+              start: new Date(earliestFetchableMs(nowMs)),
+              end: new Date(nowMs),
+              offset: 0,
+              limit: 1,
+              includeEvents: false,
+              query: config.query,
+            },
+            { deadline: deadline() },
+          ),
         (page) => `the API answered; total over the last 30 days: ${page.total ?? 'not reported'}`,
       ));
     failed ||= !api || !token || !sample;
@@ -117,7 +159,14 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
       const startMs = Math.max(endMs - windowMs, earliestFetchableMs(nowMs));
       const facts = await step(
         'paging facts',
-        () => printPagingFacts((line) => (json ? pagingFacts.push(line) : out(line)), (query, offset) => api.fetchIncidentPage({ ...query, offset }, { deadline: deadline() }), startMs, endMs, config.query),
+        () =>
+          printPagingFacts(
+            (line) => (json ? pagingFacts.push(line) : out(line)),
+            (query, offset) => api.fetchIncidentPage({ ...query, offset }, { deadline: deadline() }),
+            startMs,
+            endMs,
+            config.query,
+          ),
         (pages) => `${pages} pages read`,
       );
       failed ||= facts === undefined;
@@ -126,10 +175,14 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
   const clients = createAwsClients();
   const checkpoint = await step(
     'checkpoint table',
-    () => clients.dynamodb.send(new GetItemCommand({ TableName: config.checkpointTable, Key: { pk: { S: checkpointKey(source) } }, ConsistentRead: true })),
+    () =>
+      clients.dynamodb.send(
+        new GetItemCommand({ TableName: config.checkpointTable, Key: { pk: { S: checkpointKey(source) } }, ConsistentRead: true }),
+      ),
     (result) => {
       const cursor = result.Item?.cursor?.S;
-      if (!cursor) return `reachable; source "${source}" has no checkpoint yet (its first run starts ${config.initialLookbackMs / 3_600_000} h back)`;
+      if (!cursor)
+        return `reachable; source "${source}" has no checkpoint yet (its first run starts ${config.initialLookbackMs / 3_600_000} h back)`;
       return `source "${source}" is at ${cursor} (${Math.round((Date.now() - Date.parse(cursor)) / 60_000)} min behind)`;
     },
   );
@@ -144,12 +197,22 @@ export async function runCheckCommand(argv: string[], io: CommandIo): Promise<nu
           (result) => `${streamName} is ${result.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'reachable'}`,
         );
   failed ||= !checkpoint || !stream;
-  return finish(failed, failed ? 'FAILED: fix the steps marked FAIL above' : 'passed: a run can fetch, deliver and store progress', failed ? 1 : 0);
+  return finish(
+    failed,
+    failed ? 'FAILED: fix the steps marked FAIL above' : 'passed: a run can fetch, deliver and store progress',
+    failed ? 1 : 0,
+  );
 }
 
 type PageFetcher = (query: Omit<IncidentQuery, 'offset'>, offset: number) => Promise<IncidentPage>;
 
-async function printPagingFacts(out: (line: string) => void, fetch: PageFetcher, startMs: number, endMs: number, query: string | undefined): Promise<number> {
+async function printPagingFacts(
+  out: (line: string) => void,
+  fetch: PageFetcher,
+  startMs: number,
+  endMs: number,
+  query: string | undefined,
+): Promise<number> {
   const observed: ObservedPage[] = [];
   const base = { start: new Date(startMs), end: new Date(endMs), limit: VERBOSE_PAGE_SIZE, includeEvents: false, query };
   let offset = 0;
@@ -168,12 +231,16 @@ async function printPagingFacts(out: (line: string) => void, fetch: PageFetcher,
   out(`paging facts over ${base.start.toISOString()} .. ${base.end.toISOString()}:`);
   for (const p of facts.pages) out(`  page at offset ${p.offset}: ${p.rows} rows, total ${p.total ?? 'absent'}, next ${p.next}`);
   out(`  last page: ${facts.lastPage}`);
-  out(`  largest total: ${facts.largestTotal ?? 'not reported'}${(facts.largestTotal ?? 0) >= 10_000 ? ' (at or above 10,000: the window split matters)' : ''}`);
+  out(
+    `  largest total: ${facts.largestTotal ?? 'not reported'}${(facts.largestTotal ?? 0) >= 10_000 ? ' (at or above 10,000: the window split matters)' : ''}`,
+  );
   for (const [field, order] of Object.entries(facts.order)) {
     const w = facts.inWindow[field as keyof typeof facts.inWindow];
     out(`  ${field}: ${order}; inside the window ${w.inside}, outside ${w.outside}, missing ${w.missing}`);
   }
-  out(`  the window filters on: ${facts.filterCandidates.length === 1 ? facts.filterCandidates[0] : facts.filterCandidates.length === 0 ? 'undetermined (no field agrees with every row)' : `one of ${facts.filterCandidates.join(', ')} (they agree on every row seen)`}`);
+  out(
+    `  the window filters on: ${facts.filterCandidates.length === 1 ? facts.filterCandidates[0] : facts.filterCandidates.length === 0 ? 'undetermined (no field agrees with every row)' : `one of ${facts.filterCandidates.join(', ')} (they agree on every row seen)`}`,
+  );
   out(`  event_id digits: ${facts.eventIdDigits.join(', ') || 'none seen'}`);
   return observed.length;
 }

@@ -26,7 +26,11 @@ export function configFromEnv(io: CommandIo, env: NodeJS.ProcessEnv = io.env, or
  * (its variables over the process's, AWS_* kept). `undefined` after saying what is wrong: 1 when the
  * function could not be read, 2 when the configuration is not valid.
  */
-export async function loadCommandConfig(command: string, io: CommandIo, functionName: string | undefined): Promise<Config | { status: number }> {
+export async function loadCommandConfig(
+  command: string,
+  io: CommandIo,
+  functionName: string | undefined,
+): Promise<Config | { status: number }> {
   if (functionName === undefined) return configFromEnv(io) ?? { status: 2 };
   let variables: Record<string, string>;
   try {
@@ -43,7 +47,8 @@ export async function readSecretText(config: Config): Promise<string> {
   const client = new SecretsManagerClient({});
   try {
     const result = await client.send(new GetSecretValueCommand({ SecretId: config.secretId }));
-    if (result.SecretString === undefined) throw new ConfigError(`Secret ${config.secretId} holds no text value: store {"client_id","client_secret"} in it`);
+    if (result.SecretString === undefined)
+      throw new ConfigError(`Secret ${config.secretId} holds no text value: store {"client_id","client_secret"} in it`);
     return result.SecretString;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -56,10 +61,12 @@ export async function readSecretText(config: Config): Promise<string> {
 /** A RunLogger writing one JSON object per line, with the keys the Lambda's logs have. */
 export function createJsonLogger(stream: NodeJS.WritableStream, options: { debug?: boolean } = {}): RunLogger {
   const keys: Record<string, unknown> = {};
-  const write = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => {
-    if (level === 'DEBUG' && !options.debug) return;
-    stream.write(`${JSON.stringify({ level, timestamp: new Date().toISOString(), message, ...keys, ...Object.assign({}, ...extra) })}\n`);
-  };
+  const write =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) => {
+      if (level === 'DEBUG' && !options.debug) return;
+      stream.write(`${JSON.stringify({ level, timestamp: new Date().toISOString(), message, ...keys, ...Object.assign({}, ...extra) })}\n`);
+    };
   return {
     debug: write('DEBUG'),
     info: write('INFO'),

@@ -13,7 +13,10 @@ export async function readFunctionVariables(functionName: string): Promise<Recor
     const result = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
     return result.Environment?.Variables ?? {};
   } catch (error) {
-    throw new Error(`could not read the configuration of function ${functionName} (lambda:GetFunctionConfiguration): ${describeError(error)}`, { cause: error });
+    throw new Error(
+      `could not read the configuration of function ${functionName} (lambda:GetFunctionConfiguration): ${describeError(error)}`,
+      { cause: error },
+    );
   } finally {
     client.destroy();
   }

@@ -24,7 +24,9 @@ export function listenForStop(command: string, io: CommandIo, onStop: () => void
       process.exit(SIGNAL_STATUS[signal]);
     }
     received = signal;
-    io.stderr.write(`symantec-edr ${command}: ${signal}: stopping after the page in flight and releasing the lease (again to quit at once)\n`);
+    io.stderr.write(
+      `symantec-edr ${command}: ${signal}: stopping after the page in flight and releasing the lease (again to quit at once)\n`,
+    );
     onStop();
   };
   const handlers = { SIGINT: handle('SIGINT'), SIGTERM: handle('SIGTERM') };

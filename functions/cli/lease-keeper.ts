@@ -38,7 +38,8 @@ export function keepLeaseAlive(store: Pick<DynamoCheckpointStore, 'renew'>, keep
       await keeping.clock.sleep(keeping.everyMs, abort.signal);
       try {
         const renewed = await store.renew(keeping.source, keeping.owner, keeping.clock.now(), keeping.leaseMs);
-        if (!renewed && !abort.signal.aborted) keeping.logger.warn('could not renew the lease: this process no longer holds it', { owner: keeping.owner });
+        if (!renewed && !abort.signal.aborted)
+          keeping.logger.warn('could not renew the lease: this process no longer holds it', { owner: keeping.owner });
       } catch (error) {
         keeping.logger.warn('could not renew the lease; trying again later', { error: describeError(error) });
       }

@@ -44,7 +44,16 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 
 export function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  return ['Usage: symantec-edr <command> [options]', '', 'Commands:', ...lines, '', 'Run `symantec-edr <command> --help` for the options of one command; `symantec-edr --version` for the version.', 'The commands are described in docs/cli.md.', ''].join('\n');
+  return [
+    'Usage: symantec-edr <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `symantec-edr <command> --help` for the options of one command; `symantec-edr --version` for the version.',
+    'The commands are described in docs/cli.md.',
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {

@@ -70,7 +70,8 @@ export async function runMapCommand(argv: string[], io: CommandIo): Promise<numb
     return 0;
   }
   // Started on a terminal with nothing piped in, the command would seem to hang: say what it waits for.
-  if ((io.stdin as { isTTY?: boolean }).isTTY === true) io.stderr.write('symantec-edr map: reading incidents from standard input (Ctrl-D to end; --help for more)\n');
+  if ((io.stdin as { isTTY?: boolean }).isTTY === true)
+    io.stderr.write('symantec-edr map: reading incidents from standard input (Ctrl-D to end; --help for more)\n');
   const output = new LineOutput(io.stdout);
   const emit = emitter(output, parsed.format, parsed.options);
   try {
@@ -88,10 +89,7 @@ export async function runMapCommand(argv: string[], io: CommandIo): Promise<numb
   return reportOutputError(output, io);
 }
 
-type MapArguments =
-  | { kind: 'run'; format: Format; options: MappingOptions }
-  | { kind: 'help' }
-  | { kind: 'usage-error'; message: string };
+type MapArguments = { kind: 'run'; format: Format; options: MappingOptions } | { kind: 'help' } | { kind: 'usage-error'; message: string };
 
 function parseMapArguments(argv: string[]): MapArguments {
   const usageError = (message: string): MapArguments => ({ kind: 'usage-error', message });

@@ -37,7 +37,11 @@ export function timestampOf(incident: unknown, field: TimestampField): number | 
   return undefined;
 }
 
-export function analysePaging(observed: readonly ObservedPage[], window: { startMs: number; endMs: number }, finished: boolean): PagingFacts {
+export function analysePaging(
+  observed: readonly ObservedPage[],
+  window: { startMs: number; endMs: number },
+  finished: boolean,
+): PagingFacts {
   const rows = observed.flatMap((o) => o.page.incidents);
   const order = {} as Record<TimestampField, Order>;
   const inWindow = {} as Record<TimestampField, { inside: number; outside: number; missing: number }>;
@@ -60,7 +64,12 @@ export function analysePaging(observed: readonly ObservedPage[], window: { start
   }
   const totals = observed.map((o) => o.page.total).filter((t): t is number => t !== undefined);
   return {
-    pages: observed.map(({ offset, page }) => ({ offset, rows: page.incidents.length, total: page.total, next: page.next === undefined ? 'absent' : page.next === null ? 'null' : page.next })),
+    pages: observed.map(({ offset, page }) => ({
+      offset,
+      rows: page.incidents.length,
+      total: page.total,
+      next: page.next === undefined ? 'absent' : page.next === null ? 'null' : page.next,
+    })),
     lastPage: !finished || !last ? 'not reached' : lastPageForm(last),
     order,
     inWindow,

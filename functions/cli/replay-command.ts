@@ -44,15 +44,24 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
   const values = parseCommandArgs(
     'replay',
     argv,
-    { from: { type: 'string' }, to: { type: 'string' }, function: { type: 'string' }, source: { type: 'string' }, 'max-duration': { type: 'string' }, progress: { type: 'boolean' } },
+    {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      function: { type: 'string' },
+      source: { type: 'string' },
+      'max-duration': { type: 'string' },
+      progress: { type: 'boolean' },
+    },
     io,
     HELP,
   );
   if (typeof values === 'number') return values;
   const badSource = checkSourceOption('replay', values.source, io);
   if (badSource !== undefined) return badSource;
-  if (values.from === undefined) return usageError('replay', '--from is required: the start of the range to replay, e.g. --from 2026-11-01T00:00:00Z', io);
-  if (values.to === undefined) return usageError('replay', '--to is required: the end of the range to replay (exclusive), e.g. --to 2026-11-02T00:00:00Z', io);
+  if (values.from === undefined)
+    return usageError('replay', '--from is required: the start of the range to replay, e.g. --from 2026-11-01T00:00:00Z', io);
+  if (values.to === undefined)
+    return usageError('replay', '--to is required: the end of the range to replay (exclusive), e.g. --to 2026-11-02T00:00:00Z', io);
   let fromMs: number;
   let toMs: number;
   try {
@@ -74,8 +83,12 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
     const source = values.source ?? config.sourceId;
     logger.appendKeys({ source, replay: true });
     const leaseHeld = (holder?: { owner: string; expiresAtMs: number }) => {
-      const who = holder ? ` (${holder.owner}) holds the lease on source "${source}" until ${new Date(holder.expiresAtMs).toISOString()}` : ` holds the lease on source "${source}"`;
-      io.stderr.write(`symantec-edr replay: another run or replay${who}; replaying now would deliver the same versions twice. Try again when it has ended.\n`);
+      const who = holder
+        ? ` (${holder.owner}) holds the lease on source "${source}" until ${new Date(holder.expiresAtMs).toISOString()}`
+        : ` holds the lease on source "${source}"`;
+      io.stderr.write(
+        `symantec-edr replay: another run or replay${who}; replaying now would deliver the same versions twice. Try again when it has ended.\n`,
+      );
       return REPLAY_LEASE_HELD_STATUS;
     };
     const session = await openSourceSession({
@@ -85,7 +98,8 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
       source,
       maxDurationMs,
       logger,
-      beforeSecret: (state) => (state.lease && state.lease.expiresAtMs > (io.clock ?? systemClock).now() ? leaseHeld(state.lease) : undefined),
+      beforeSecret: (state) =>
+        state.lease && state.lease.expiresAtMs > (io.clock ?? systemClock).now() ? leaseHeld(state.lease) : undefined,
     });
     if (typeof session === 'number') return session;
     const { deps } = session;
@@ -100,13 +114,17 @@ export async function runReplayCommand(argv: string[], io: CommandIo): Promise<n
           onWindowDone: showProgress
             ? (window, counts) => {
                 const done = Math.round((100 * (Date.parse(window.end) - fromMs)) / (toMs - fromMs));
-                io.stderr.write(`replay: ${window.start} .. ${window.end} done (${done}%): fetched ${counts.fetched}, delivered ${counts.delivered}, duplicates ${counts.duplicates}\n`);
+                io.stderr.write(
+                  `replay: ${window.start} .. ${window.end} done (${done}%): fetched ${counts.fetched}, delivered ${counts.delivered}, duplicates ${counts.duplicates}\n`,
+                );
               }
             : undefined,
         });
       } finally {
         // The replay wrote nothing under the lease, so the version it took the lease with still holds.
-        await deps.checkpoints.release(lease).catch((error: unknown) => logger.warn('could not release the lease', { error: describeError(error) }));
+        await deps.checkpoints
+          .release(lease)
+          .catch((error: unknown) => logger.warn('could not release the lease', { error: describeError(error) }));
       }
       io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       if (summary.resumeFrom === undefined) return session.stop.signal === undefined ? 0 : SIGNAL_STATUS[session.stop.signal];

@@ -31,7 +31,13 @@ Details: docs/cli.md; permissions: docs/security.md; a stuck lease: docs/operati
 `;
 
 export async function runRunCommand(argv: string[], io: CommandIo): Promise<number> {
-  const values = parseCommandArgs('run', argv, { function: { type: 'string' }, source: { type: 'string' }, 'max-duration': { type: 'string' }, debug: { type: 'boolean' } }, io, HELP);
+  const values = parseCommandArgs(
+    'run',
+    argv,
+    { function: { type: 'string' }, source: { type: 'string' }, 'max-duration': { type: 'string' }, debug: { type: 'boolean' } },
+    io,
+    HELP,
+  );
   if (typeof values === 'number') return values;
   const badSource = checkSourceOption('run', values.source, io);
   if (badSource !== undefined) return badSource;

@@ -35,7 +35,15 @@ be read, 2 bad usage.
 export async function runStatusCommand(argv: string[], io: CommandIo): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, source: { type: 'string' }, interval: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean' },
+        source: { type: 'string' },
+        interval: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
   } catch (error) {
     io.stderr.write(`symantec-edr status: ${describeError(error)}\n\n${HELP}`);
     return 2;
@@ -55,7 +63,7 @@ export async function runStatusCommand(argv: string[], io: CommandIo): Promise<n
   }
   const table = io.env.CHECKPOINT_TABLE;
   if (table === undefined || table === '') {
-    io.stderr.write('symantec-edr status: set CHECKPOINT_TABLE to the checkpoint table\'s name (the stack\'s output CheckpointTableName)\n');
+    io.stderr.write("symantec-edr status: set CHECKPOINT_TABLE to the checkpoint table's name (the stack's output CheckpointTableName)\n");
     return 2;
   }
   const client = new DynamoDBClient({});

@@ -8,7 +8,10 @@ const COLUMNS: readonly { title: string; cell: (h: SourceHealth, nowMs: number) 
   { title: 'LAST RUN', cell: (h, now) => (h.lastRun ? `${h.lastRun.status} ${instantWithAge(h.lastRun.at, now)}` : '-') },
   { title: 'CURSOR', cell: (h) => second(h.cursor) },
   { title: 'LAG', cell: (h) => (h.lagSeconds === undefined ? '-' : span(h.lagSeconds)) },
-  { title: 'LEASE', cell: (h) => (h.lease ? `${h.lease.held ? 'held' : 'expired'} by ${h.lease.owner} until ${second(h.lease.expiresAt)}` : 'free') },
+  {
+    title: 'LEASE',
+    cell: (h) => (h.lease ? `${h.lease.held ? 'held' : 'expired'} by ${h.lease.owner} until ${second(h.lease.expiresAt)}` : 'free'),
+  },
   { title: 'SWEPT AT', cell: (h) => second(h.sweptAt) },
   { title: 'SWEEP', cell: (h) => (h.sweepInProgress ? `in progress since ${second(h.sweepInProgress.startedAt)}` : '-') },
 ];
@@ -16,7 +19,11 @@ const COLUMNS: readonly { title: string; cell: (h: SourceHealth, nowMs: number) 
 export function formatStatusTable(sources: readonly SourceHealth[], nowMs: number): string {
   const rows = sources.map((health) => COLUMNS.map((column) => column.cell(health, nowMs)));
   const widths = COLUMNS.map((column, i) => Math.max(column.title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lines = [line(COLUMNS.map((column) => column.title))];
   sources.forEach((health, i) => {
     lines.push(line(rows[i]!));

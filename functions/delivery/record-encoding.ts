@@ -73,7 +73,21 @@ const OCSF_LAYOUT: Layout = {
     return { ...document, unmapped: { ...unmapped, error: [...(Array.isArray(existing) ? existing : []), ...notes] } };
   },
   minimal(document, notes) {
-    const keep = ['class_uid', 'class_name', 'category_uid', 'category_name', 'activity_id', 'activity_name', 'type_uid', 'type_name', 'time', 'severity_id', 'severity', 'status_id', 'status'];
+    const keep = [
+      'class_uid',
+      'class_name',
+      'category_uid',
+      'category_name',
+      'activity_id',
+      'activity_name',
+      'type_uid',
+      'type_name',
+      'time',
+      'severity_id',
+      'severity',
+      'status_id',
+      'status',
+    ];
     const minimal = pick(document, keep);
     const info = Array.isArray(document.finding_info_list) && isObject(document.finding_info_list[0]) ? document.finding_info_list[0] : {};
     minimal.finding_info_list = [pick(info, ['uid', 'title'])];
@@ -136,7 +150,8 @@ function minimalDocument(document: { [key: string]: Json }, notes: string[]): { 
   const event = isObject(document.event) ? document.event : {};
   minimal.event = { ...pick(event, ['id', 'kind', 'module', 'dataset', 'created']) };
   // `symantec_edr_cloud` in the `ecs` format, `ses` in the `ses` format.
-  const root = ['symantec_edr_cloud', 'ses'].find((name) => isObject(document[name]) && isObject(document[name].incident)) ?? 'symantec_edr_cloud';
+  const root =
+    ['symantec_edr_cloud', 'ses'].find((name) => isObject(document[name]) && isObject(document[name].incident)) ?? 'symantec_edr_cloud';
   const holder = document[root];
   const incident = isObject(holder) && isObject(holder.incident) ? holder.incident : document;
   minimal[root] = { incident: pick(incident, ['incident_uid', 'ref_incident_uid', 'modified', 'time']) };
@@ -153,7 +168,11 @@ function pick(source: { [key: string]: Json }, keys: string[]): { [key: string]:
 function findLongestString(value: Json, path: (string | number)[]): { path: (string | number)[]; value: string } | undefined {
   if (typeof value === 'string') return { path, value };
   let best: { path: (string | number)[]; value: string } | undefined;
-  const entries: [string | number, Json][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : isObject(value) ? Object.entries(value) : [];
+  const entries: [string | number, Json][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : isObject(value)
+      ? Object.entries(value)
+      : [];
   for (const [key, child] of entries) {
     const found = findLongestString(child, [...path, key]);
     if (found && (!best || found.value.length > best.value.length)) best = found;

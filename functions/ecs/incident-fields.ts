@@ -34,11 +34,35 @@ export interface IncidentReading {
 
 /** The source fields this module reads by name; any other field is copied as received. */
 export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
-  'time', 'device_time', 'created', 'modified', 'log_time',
-  'category_id', 'event_id', 'id', 'priority_id', 'ref_incident_uid', 'resolution_id', 'state_id', 'type_id',
-  'severity_id', 'suspected_breach', 'incident_url',
-  'conclusion', 'incident_uid', 'message', 'product_name', 'rule_name', 'version', 'events',
-  'customer_uid', 'detection_type', 'domain_uid', 'product_uid', 'remediation', 'type',
+  'time',
+  'device_time',
+  'created',
+  'modified',
+  'log_time',
+  'category_id',
+  'event_id',
+  'id',
+  'priority_id',
+  'ref_incident_uid',
+  'resolution_id',
+  'state_id',
+  'type_id',
+  'severity_id',
+  'suspected_breach',
+  'incident_url',
+  'conclusion',
+  'incident_uid',
+  'message',
+  'product_name',
+  'rule_name',
+  'version',
+  'events',
+  'customer_uid',
+  'detection_type',
+  'domain_uid',
+  'product_uid',
+  'remediation',
+  'type',
 ]);
 
 type Incident = Readonly<Record<string, unknown>>;
@@ -268,7 +292,13 @@ function inFieldOrder(errors: string[], incident: Incident): void {
   errors.sort((a, b) => position(a) - position(b));
 }
 
-function dateOf(errors: string[], key: string, value: unknown, read: (value: unknown) => string | undefined, expected: string): string | undefined {
+function dateOf(
+  errors: string[],
+  key: string,
+  value: unknown,
+  read: (value: unknown) => string | undefined,
+  expected: string,
+): string | undefined {
   return isAbsent(value) ? undefined : checked(errors, key, value, read(value), expected);
 }
 

@@ -7,7 +7,13 @@
  */
 import type { EcsEcs } from '@elastic/ecs';
 import { formatInstant, readEpochMillis, readIsoDate } from './dates.js';
-import type { EcsIncidentDocument, IncidentDocumentBase, IncidentEventFields, SesIncidentDocument, ShapedIncidentDocument } from './document-types.js';
+import type {
+  EcsIncidentDocument,
+  IncidentDocumentBase,
+  IncidentEventFields,
+  SesIncidentDocument,
+  ShapedIncidentDocument,
+} from './document-types.js';
 import { EDR_CLOUD_SHAPE, SES_SHAPE, type IncidentShape } from './incident-shape.js';
 import { readIncident, readText, type IncidentReading } from './incident-fields.js';
 import { boundedJson, describeValue, MAX_BOUNDED_CHARS, MAX_JSON_DEPTH, safeStringify, textOf } from './json-text.js';
@@ -50,7 +56,13 @@ export function toEcsDocument<Root extends string = 'symantec_edr_cloud'>(
   shape: IncidentShape<Root> = EDR_CLOUD_SHAPE as unknown as IncidentShape<Root>,
 ): ShapedIncidentDocument<Root> {
   if (!isRecord(incident)) {
-    return toErrorDocument([`incident: cannot read ${describeValue(incident)} as a JSON object`], originalOf(incident, context), options, context, shape);
+    return toErrorDocument(
+      [`incident: cannot read ${describeValue(incident)} as a JSON object`],
+      originalOf(incident, context),
+      options,
+      context,
+      shape,
+    );
   }
   try {
     return mapRecord(incident, options, context, shape);
@@ -84,7 +96,9 @@ export function toUnwritableDocument<Root extends string = 'symantec_edr_cloud'>
 ): ShapedIncidentDocument<Root> {
   const original = boundedJson(incident, MAX_BOUNDED_CHARS);
   const document = toErrorDocument(
-    [`incident: cannot be written as JSON (${reason}); event.original holds a bounded text of it (at most ${MAX_BOUNDED_CHARS} characters, levels below ${MAX_JSON_DEPTH} replaced)`],
+    [
+      `incident: cannot be written as JSON (${reason}); event.original holds a bounded text of it (at most ${MAX_BOUNDED_CHARS} characters, levels below ${MAX_JSON_DEPTH} replaced)`,
+    ],
     original,
     options,
     context,

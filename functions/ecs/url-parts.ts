@@ -162,6 +162,10 @@ function decode(text: string): string {
   }
 }
 
-function setPart(parts: UrlParts, key: 'domain' | 'path' | 'query' | 'fragment' | 'username' | 'password' | 'extension', value: string): void {
+function setPart(
+  parts: UrlParts,
+  key: 'domain' | 'path' | 'query' | 'fragment' | 'username' | 'password' | 'extension',
+  value: string,
+): void {
   if (value !== '') parts[key] = value;
 }

@@ -60,7 +60,11 @@ export async function preparePage(
   // Only unseen versions are mapped: a page re-read by the update sweep, a resumed window or the page
   // overlap costs lookups, not mapping. (Mapping while the lookup is in flight was measured slower: it
   // holds the event loop the previous page's seen-marks need.)
-  const encoded = encodeIncidents(freshIndexes.map((index) => incidents[index]), settings, nowMs);
+  const encoded = encodeIncidents(
+    freshIndexes.map((index) => incidents[index]),
+    settings,
+    nowMs,
+  );
   return {
     fingerprints: freshIndexes.map((index) => fingerprints[index] as string),
     records: encoded.map((record) => record.data),

@@ -16,16 +16,25 @@ export interface ReplaySummary extends PagerCounts {
   readonly resumeFrom?: string;
 }
 
-export async function replay(deps: RunDependencies, fromMs: number, toMs: number, options: Pick<RangeOptions, 'onWindowDone'> = {}): Promise<ReplaySummary> {
+export async function replay(
+  deps: RunDependencies,
+  fromMs: number,
+  toMs: number,
+  options: Pick<RangeOptions, 'onWindowDone'> = {},
+): Promise<ReplaySummary> {
   const nowMs = deps.clock.now();
   if (!(fromMs < toMs)) throw new ConfigError('replay: --from must be earlier than --to');
   if (fromMs < earliestFetchableMs(nowMs)) {
-    throw new ConfigError(`replay: --from ${new Date(fromMs).toISOString()} is older than the 30 days the API keeps (earliest: ${new Date(earliestFetchableMs(nowMs)).toISOString()})`);
+    throw new ConfigError(
+      `replay: --from ${new Date(fromMs).toISOString()} is older than the 30 days the API keeps (earliest: ${new Date(earliestFetchableMs(nowMs)).toISOString()})`,
+    );
   }
   if (toMs > nowMs) throw new ConfigError('replay: --to must not be in the future');
   const counts = emptyCounts();
   const outcome = await drainRange(fromMs, toMs, deps, counts, options);
   const range = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
   // The window where it stopped is read again from its start: the seen-set keeps its delivered rows out.
-  return outcome.completed ? { ...range, completed: true, ...counts } : { ...range, completed: false, resumeFrom: outcome.stoppedAt.start, ...counts };
+  return outcome.completed
+    ? { ...range, completed: true, ...counts }
+    : { ...range, completed: false, resumeFrom: outcome.stoppedAt.start, ...counts };
 }

@@ -33,7 +33,10 @@ export async function sweepForUpdates(
   const keep = originMs === undefined ? undefined : (incident: unknown) => isModifiedSince(incident, originMs);
   const counts = emptyCounts();
   const range = { from: iso(plan.fromMs), to: plan.to };
-  if (plan.resumeAt) logger.info('going on with the update sweep where it stopped', { sweep: { ...range, startedAt: plan.startedAt, resumeAt: plan.resumeAt } });
+  if (plan.resumeAt)
+    logger.info('going on with the update sweep where it stopped', {
+      sweep: { ...range, startedAt: plan.startedAt, resumeAt: plan.resumeAt },
+    });
   else logger.info('sweeping the trailing horizon for updates', { sweep: range });
 
   const outcome = await drainRange(plan.fromMs, Date.parse(plan.to), deps, counts, {
@@ -43,10 +46,20 @@ export async function sweepForUpdates(
   });
   for (const key of Object.keys(counts) as (keyof PagerCounts)[]) totals[key] += counts[key];
 
-  const summary: SweepSummary = { ...range, completed: outcome.completed, pages: counts.pages, fetched: counts.fetched, delivered: counts.delivered, duplicates: counts.duplicates };
+  const summary: SweepSummary = {
+    ...range,
+    completed: outcome.completed,
+    pages: counts.pages,
+    fetched: counts.fetched,
+    delivered: counts.delivered,
+    duplicates: counts.duplicates,
+  };
   if (!outcome.completed) {
     const progress: SweepProgress = { startedAt: plan.startedAt, from: plan.sweepFrom, to: plan.to, window: outcome.stoppedAt };
-    logger.info('update sweep stopped for time: the next run goes on from where it stopped', { sweep: summary, resumeAt: outcome.stoppedAt });
+    logger.info('update sweep stopped for time: the next run goes on from where it stopped', {
+      sweep: summary,
+      resumeAt: outcome.stoppedAt,
+    });
     return { summary, lease: await deps.checkpoints.saveSweep(lease, progress) };
   }
   return { summary, lease: await deps.checkpoints.finishSweep(lease, plan.startedAt) };

@@ -88,7 +88,11 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   const sized = (of: OpenWindow): OpenWindow => (pageSize < settings.pageSize ? { ...of, pageSize } : of);
   let pagesInWindow = 0;
   const abort = new AbortController();
-  const fetchPage = (offset: number, of: OpenWindow = window, extra: { signal?: AbortSignal; onReceived?: () => void } = {}): Promise<IncidentPage> => {
+  const fetchPage = (
+    offset: number,
+    of: OpenWindow = window,
+    extra: { signal?: AbortSignal; onReceived?: () => void } = {},
+  ): Promise<IncidentPage> => {
     const promise = deps.api.fetchIncidentPage(
       {
         start: new Date(of.start),
@@ -110,7 +114,12 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
   // Ask a few rows before the reported offset: if incidents left the window meanwhile, nothing is skipped.
   // A narrowed page keeps the overlap within a quarter of it, as PAGE_OVERLAP is kept within PAGE_SIZE.
   const askFor = (reported: number) =>
-    reported === 0 ? 0 : Math.max(0, reported - Math.min(settings.pageOverlap, pageSize === settings.pageSize ? settings.pageOverlap : Math.floor(pageSize / 4)));
+    reported === 0
+      ? 0
+      : Math.max(
+          0,
+          reported - Math.min(settings.pageOverlap, pageSize === settings.pageSize ? settings.pageOverlap : Math.floor(pageSize / 4)),
+        );
 
   // Asking early: while the run waits for a page (nothing else to do), the moment its bytes arrive the
   // next page is asked for, before this one is parsed, at the offset paging will ask when the page is as
@@ -265,14 +274,22 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
           // first half again.
           const narrowed = narrowWindow(window);
           if (narrowed) {
-            logger.warn('page cap reached: narrowing the window and paging it again', { pages: pagesInWindow, total: page.total, from: window, to: narrowed });
+            logger.warn('page cap reached: narrowing the window and paging it again', {
+              pages: pagesInWindow,
+              total: page.total,
+              from: window,
+              to: narrowed,
+            });
             await restartAs(narrowed);
             continue;
           }
-          logger.error('page cap reached on a window that cannot be narrowed: closing it (raise MAX_PAGES_PER_WINDOW if the API really holds more)', {
-            pages: pagesInWindow,
-            total: page.total,
-          });
+          logger.error(
+            'page cap reached on a window that cannot be narrowed: closing it (raise MAX_PAGES_PER_WINDOW if the API really holds more)',
+            {
+              pages: pagesInWindow,
+              total: page.total,
+            },
+          );
         }
         await settle();
         return following ? { completed: true, window, stopReason, following } : { completed: true, window, stopReason };
@@ -301,7 +318,9 @@ export async function drainWindow(start: OpenWindow, deps: RunDependencies, hook
 export function narrowedPageSize(pageSize: number, error: Pick<ResponseTooLargeError, 'capBytes' | 'declaredBytes'>): number {
   const half = Math.floor(pageSize / 2);
   const proportional =
-    error.declaredBytes !== undefined && error.declaredBytes > 0 ? Math.floor((pageSize * 0.8 * error.capBytes) / error.declaredBytes) : half;
+    error.declaredBytes !== undefined && error.declaredBytes > 0
+      ? Math.floor((pageSize * 0.8 * error.capBytes) / error.declaredBytes)
+      : half;
   return Math.max(1, Math.min(half, proportional));
 }
 

@@ -62,9 +62,19 @@ export function buildRunDependencies(context: RunContext): RunDependencies {
 
 /** Firehose, or Security Lake when its settings are given (the settings table makes one of them complete). */
 function createSink(config: Config, clients: AwsClients, clock: Clock): RecordSink {
-  const { securityLakeBucket: bucket, securityLakeSourceName: sourceName, securityLakeRoleArn: roleArn, securityLakeExternalId: externalId } = config;
+  const {
+    securityLakeBucket: bucket,
+    securityLakeSourceName: sourceName,
+    securityLakeRoleArn: roleArn,
+    securityLakeExternalId: externalId,
+  } = config;
   if (bucket && sourceName && roleArn && externalId) {
-    return new SecurityLakeSink(securityLakeClient(roleArn, externalId), { bucket, sourceName, region: awsRegion(), accountId: roleAccount(roleArn) });
+    return new SecurityLakeSink(securityLakeClient(roleArn, externalId), {
+      bucket,
+      sourceName,
+      region: awsRegion(),
+      accountId: roleAccount(roleArn),
+    });
   }
   if (!config.deliveryStream) throw new Error('No delivery configured: set DELIVERY_STREAM, or the SECURITY_LAKE_* settings');
   return new FirehoseSink(clients.firehose, config.deliveryStream, clock);

@@ -7,9 +7,7 @@
 /** OCSF scalar types used here; `json` is `unmapped`, an object of any shape, written as its JSON text. */
 export type ScalarType = 'string_t' | 'integer_t' | 'long_t' | 'timestamp_t' | 'boolean_t' | 'json';
 
-export type AttributeType =
-  | { readonly scalar: ScalarType }
-  | { readonly object: string; readonly attributes: readonly FindingAttribute[] };
+export type AttributeType = { readonly scalar: ScalarType } | { readonly object: string; readonly attributes: readonly FindingAttribute[] };
 
 export interface FindingAttribute {
   readonly name: string;
@@ -17,7 +15,11 @@ export interface FindingAttribute {
   readonly isArray?: true;
 }
 
-const scalar = (name: string, type: ScalarType, isArray?: true): FindingAttribute => ({ name, type: { scalar: type }, ...(isArray ? { isArray } : {}) });
+const scalar = (name: string, type: ScalarType, isArray?: true): FindingAttribute => ({
+  name,
+  type: { scalar: type },
+  ...(isArray ? { isArray } : {}),
+});
 const object = (name: string, objectName: string, attributes: readonly FindingAttribute[], isArray?: true): FindingAttribute => ({
   name,
   type: { object: objectName, attributes },
@@ -69,7 +71,12 @@ export const FINDING_ATTRIBUTES: readonly FindingAttribute[] = Object.freeze([
     scalar('tenant_uid', 'string_t'),
     scalar('original_time', 'string_t'),
   ]),
-  object('observables', 'observable', [scalar('name', 'string_t'), scalar('type_id', 'integer_t'), scalar('type', 'string_t'), scalar('value', 'string_t')], true),
+  object(
+    'observables',
+    'observable',
+    [scalar('name', 'string_t'), scalar('type_id', 'integer_t'), scalar('type', 'string_t'), scalar('value', 'string_t')],
+    true,
+  ),
   scalar('raw_data', 'string_t'),
   scalar('unmapped', 'json'),
 ]);
@@ -86,7 +93,10 @@ const GLUE_SCALARS: Readonly<Record<ScalarType, string>> = {
 /** The Glue (Hive) type of an attribute, e.g. `array<struct<uid:string,title:string>>`. */
 export function glueTypeOf(attribute: FindingAttribute): string {
   const type = attribute.type;
-  const base = 'scalar' in type ? GLUE_SCALARS[type.scalar] : `struct<${type.attributes.map((child) => `${child.name}:${glueTypeOf(child)}`).join(',')}>`;
+  const base =
+    'scalar' in type
+      ? GLUE_SCALARS[type.scalar]
+      : `struct<${type.attributes.map((child) => `${child.name}:${glueTypeOf(child)}`).join(',')}>`;
   return attribute.isArray ? `array<${base}>` : base;
 }
 

@@ -34,13 +34,19 @@ function schemaOf(attribute: FindingAttribute): SchemaElement[] {
 function valueSchema(name: string, attribute: FindingAttribute): SchemaElement[] {
   const type = attribute.type;
   if ('scalar' in type) return [{ name, repetition_type: 'OPTIONAL', ...PARQUET_SCALARS[type.scalar] }];
-  return [{ name, repetition_type: 'OPTIONAL', num_children: type.attributes.length }, ...type.attributes.flatMap((child) => schemaOf(child))];
+  return [
+    { name, repetition_type: 'OPTIONAL', num_children: type.attributes.length },
+    ...type.attributes.flatMap((child) => schemaOf(child)),
+  ];
 }
 
 /** The Parquet bytes of `findings`, sorted by time; `findings` itself is left as it is. */
 export function findingsToParquet(findings: readonly OcsfIncidentFinding[]): Uint8Array {
   const rows = [...findings].sort((a, b) => a.time - b.time) as unknown as Record<string, unknown>[];
-  const columnData = FINDING_ATTRIBUTES.map((attribute) => ({ name: attribute.name, data: rows.map((row) => columnValue(row[attribute.name], attribute)) }));
+  const columnData = FINDING_ATTRIBUTES.map((attribute) => ({
+    name: attribute.name,
+    data: rows.map((row) => columnValue(row[attribute.name], attribute)),
+  }));
   return new Uint8Array(parquetWriteBuffer({ columnData, schema: findingParquetSchema() }));
 }
 

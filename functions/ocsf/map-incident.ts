@@ -40,9 +40,26 @@ import { observablesOf } from './observables.js';
 
 /** The incident's top-level fields this mapping reads; every other one goes to `unmapped` as received. */
 export const MAPPED_FIELDS: ReadonlySet<string> = new Set([
-  'type_id', 'time', 'created', 'modified', 'severity_id', 'state_id', 'priority_id', 'resolution_id',
-  'suspected_breach', 'incident_url', 'message', 'incident_uid', 'rule_name', 'conclusion', 'detection_type',
-  'ref_incident_uid', 'customer_uid', 'product_name', 'product_uid', 'events',
+  'type_id',
+  'time',
+  'created',
+  'modified',
+  'severity_id',
+  'state_id',
+  'priority_id',
+  'resolution_id',
+  'suspected_breach',
+  'incident_url',
+  'message',
+  'incident_uid',
+  'rule_name',
+  'conclusion',
+  'detection_type',
+  'ref_incident_uid',
+  'customer_uid',
+  'product_name',
+  'product_uid',
+  'events',
 ]);
 
 /**
@@ -55,7 +72,11 @@ export function toOcsfDocument(
   context: MappingContext = {},
 ): OcsfIncidentFinding {
   if (!isRecord(incident)) {
-    return toOcsfErrorDocument([`incident: cannot read ${describeValue(incident)} as a JSON object`], originalOf(incident, context), context);
+    return toOcsfErrorDocument(
+      [`incident: cannot read ${describeValue(incident)} as a JSON object`],
+      originalOf(incident, context),
+      context,
+    );
   }
   try {
     return mapRecord(incident, options, context);
@@ -67,7 +88,11 @@ export function toOcsfDocument(
 }
 
 /** The finding for input that cannot be mapped at all: unknown activity, severity and status, the text kept. */
-export function toOcsfErrorDocument(reasons: readonly string[], original: string, context: Pick<MappingContext, 'now'> = {}): OcsfIncidentFinding {
+export function toOcsfErrorDocument(
+  reasons: readonly string[],
+  original: string,
+  context: Pick<MappingContext, 'now'> = {},
+): OcsfIncidentFinding {
   const document = findingFrame(0, context.now ?? Date.now(), 0, 0, {
     uid: `unreadable-${createHash('sha256').update(original).digest('hex')}`,
     title: UNREADABLE_FINDING,
@@ -78,7 +103,11 @@ export function toOcsfErrorDocument(reasons: readonly string[], original: string
   return document;
 }
 
-function mapRecord(source: Record<string, unknown>, options: Pick<MappingOptions, 'preserveOriginalEvent'>, context: MappingContext): OcsfIncidentFinding {
+function mapRecord(
+  source: Record<string, unknown>,
+  options: Pick<MappingOptions, 'preserveOriginalEvent'>,
+  context: MappingContext,
+): OcsfIncidentFinding {
   const incident = ownFieldsOf(source);
   const errors: string[] = [];
   const time = instantOf(errors, 'time', incident.time, readEpochMillis, 'epoch milliseconds');
@@ -122,7 +151,10 @@ function mapRecord(source: Record<string, unknown>, options: Pick<MappingOptions
   if (url !== undefined) document.src_url = url;
   const message = textField(errors, 'message', incident.message);
   if (message !== undefined) document.desc = document.message = message;
-  document.metadata = metadataOf(textField(errors, 'product_name', incident.product_name), textField(errors, 'product_uid', incident.product_uid));
+  document.metadata = metadataOf(
+    textField(errors, 'product_name', incident.product_name),
+    textField(errors, 'product_uid', incident.product_uid),
+  );
   if (incidentUid !== undefined) document.metadata.uid = incidentUid;
   const correlation = textField(errors, 'ref_incident_uid', incident.ref_incident_uid);
   if (correlation !== undefined) document.metadata.correlation_uid = correlation;
@@ -145,7 +177,13 @@ function mapRecord(source: Record<string, unknown>, options: Pick<MappingOptions
 }
 
 /** The attributes every finding has, in the order OCSF lists them. */
-function findingFrame(activityId: number, time: number, severityId: number, statusId: number, findingInfo: OcsfFindingInfo): OcsfIncidentFinding {
+function findingFrame(
+  activityId: number,
+  time: number,
+  severityId: number,
+  statusId: number,
+  findingInfo: OcsfFindingInfo,
+): OcsfIncidentFinding {
   const activityName = ACTIVITY_CAPTIONS.get(activityId) ?? 'Other';
   return {
     class_uid: INCIDENT_FINDING_CLASS.uid,
@@ -173,7 +211,13 @@ function metadataOf(productName: string | undefined, productUid: string | undefi
 }
 
 /** An instant in epoch milliseconds, read as the ECS mapping reads it; an unreadable one is a field error. */
-function instantOf(errors: string[], key: string, value: unknown, read: (value: unknown) => string | undefined, expected: string): number | undefined {
+function instantOf(
+  errors: string[],
+  key: string,
+  value: unknown,
+  read: (value: unknown) => string | undefined,
+  expected: string,
+): number | undefined {
   if (isAbsent(value)) return undefined;
   const text = read(value);
   if (text === undefined) {
@@ -193,7 +237,13 @@ function textField(errors: string[], key: string, value: unknown): string | unde
 }
 
 /** An enumerated Symantec id turned into an OCSF id by `toOcsf`; `absent` when the field is absent or unreadable. */
-function codeOf<T extends number | undefined>(errors: string[], key: string, value: unknown, toOcsf: (id: string) => number, absent: T): number | T {
+function codeOf<T extends number | undefined>(
+  errors: string[],
+  key: string,
+  value: unknown,
+  toOcsf: (id: string) => number,
+  absent: T,
+): number | T {
   const id = textField(errors, key, value);
   return id === undefined ? absent : toOcsf(id);
 }

@@ -32,6 +32,7 @@ export function apiMessageOf(result: HttpResult, redact: Redact = (text) => text
     detail = type.includes('html') || text.startsWith('<') ? undefined : text;
   }
   if (typeof detail !== 'string') return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips from a message
   const flat = redact(detail.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
   if (flat === '') return undefined;
   return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS)}...` : flat;
@@ -61,6 +62,7 @@ export function oauthMessageOf(result: HttpResult, redact: Redact): string | und
   const said = record.error_description ?? record.message ?? (typeof fault === 'object' && fault !== null ? fault.faultstring : undefined);
   let description: string | undefined;
   if (typeof said === 'string') {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips from a message
     const flat = redact(said.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
     description = flat.length > MAX_OAUTH_DESCRIPTION_CHARS ? `${flat.slice(0, MAX_OAUTH_DESCRIPTION_CHARS)}...` : flat;
   }
@@ -98,9 +100,7 @@ export function statusError(
 ): ApiError {
   const detail = context.body === 'oauth' ? oauthMessageOf(result, context.redact) : apiMessageOf(result, context.redact);
   const head = `${context.service} answered ${result.status} to ${context.target}`;
-  const message = context.redact(
-    [detail === undefined ? head : `${head}: ${detail}`, context.hint].filter(Boolean).join('; '),
-  );
+  const message = context.redact([detail === undefined ? head : `${head}: ${detail}`, context.hint].filter(Boolean).join('; '));
   const retryAfterMs = parseRetryAfterMs(result.headers.get('retry-after'), context.now);
   return new ApiError(message, {
     status: result.status,

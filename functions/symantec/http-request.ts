@@ -107,8 +107,11 @@ export async function sendRequest(call: HttpCall, observer: HttpObserver): Promi
       await response.body?.cancel().catch(() => undefined);
       throw tooLarge(target, status, call.maxResponseBytes, declared);
     }
-    const body = await readCapped(response, call.maxResponseBytes, (n) => (bytes = n), () =>
-      tooLarge(target, status, call.maxResponseBytes),
+    const body = await readCapped(
+      response,
+      call.maxResponseBytes,
+      (n) => (bytes = n),
+      () => tooLarge(target, status, call.maxResponseBytes),
     );
     return { status: response.status, headers: response.headers, body };
   } catch (error) {

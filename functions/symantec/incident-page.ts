@@ -26,7 +26,10 @@ export interface IncidentPage {
 }
 
 export function toRequestBody(query: IncidentQuery): Record<string, unknown> {
-  for (const [name, date] of [['start', query.start], ['end', query.end]] as const) {
+  for (const [name, date] of [
+    ['start', query.start],
+    ['end', query.end],
+  ] as const) {
     if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
       throw new RangeError(`IncidentQuery.${name} is not a valid Date`);
     }

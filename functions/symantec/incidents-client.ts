@@ -6,7 +6,7 @@
 import { type Clock, systemClock } from '../clock.js';
 import { nextTurn } from '../concurrency.js';
 import { parseDurationMs } from '../duration.js';
-import { ApiError } from '../errors.js';
+import type { ApiError } from '../errors.js';
 import { SETTINGS } from '../settings.js';
 import { redirectError, scrubError, statusError } from './api-errors.js';
 import type { ClientEventListener } from './client-events.js';
@@ -124,7 +124,14 @@ export function createSymantecClient(options: SymantecClientOptions): SymantecCl
 
   function failure(result: HttpResult, query: IncidentQuery): ApiError {
     if (result.status >= 300 && result.status < 400) {
-      return redirectError(result, { service: SERVICE, target, requestUrl: incidentsUrl, setting: API_SETTING, redact, allowedHosts: allowed });
+      return redirectError(result, {
+        service: SERVICE,
+        target,
+        requestUrl: incidentsUrl,
+        setting: API_SETTING,
+        redact,
+        allowedHosts: allowed,
+      });
     }
     const context = { service: SERVICE, target, redact, now: clock.now() };
     switch (result.status) {

@@ -59,7 +59,12 @@ function formsOf(secret: string): string[] {
   // base64 of any piece of the secret lines up with the base64 of the secret from byte 0, 1 or 2.
   const base64 = [0, 1, 2].filter((skip) => bytes.length - skip >= 6).map((skip) => bytes.subarray(skip).toString('base64'));
   const plain = [secret, ...base64, ...base64.map((text) => text.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'))];
-  return plain.flatMap((form) => [form, encodeURIComponent(form), new URLSearchParams({ s: form }).toString().slice(2), JSON.stringify(form).slice(1, -1)]);
+  return plain.flatMap((form) => [
+    form,
+    encodeURIComponent(form),
+    new URLSearchParams({ s: form }).toString().slice(2),
+    JSON.stringify(form).slice(1, -1),
+  ]);
 }
 
 /** Lower case, one UTF-16 unit for one: a letter whose lower case is longer stays as it is, so positions match. */

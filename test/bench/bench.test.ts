@@ -18,7 +18,18 @@ describe('npm run bench -- --quick', () => {
     const results = await runBenchmarks({ quick: true, only: ['mapping', 'cold-start', 'pipelining'], progress: () => undefined });
 
     const figures = new Map(results.flatMap((result) => result.figures.map((figure) => [figure.id, figure] as const)));
-    for (const id of ['mapping.ratio', 'coldStart.bundleBytes', 'coldStart.ratio', 'pipeline.ratio', 'memory.ratio', 'memory.peakMb', 'requests.idleAws', 'requests.perThousandAws', 'cost.total100', 'cost.total1000000']) {
+    for (const id of [
+      'mapping.ratio',
+      'coldStart.bundleBytes',
+      'coldStart.ratio',
+      'pipeline.ratio',
+      'memory.ratio',
+      'memory.peakMb',
+      'requests.idleAws',
+      'requests.perThousandAws',
+      'cost.total100',
+      'cost.total1000000',
+    ]) {
       expect(Number.isFinite(figures.get(id)?.value), id).toBe(true);
     }
     expect(figures.get('mapping.ratio')?.target).toEqual({ op: '>=', limit: 0.5 });

@@ -27,7 +27,9 @@ describe('relative links in the Markdown files', () => {
   it('covers the README, the docs folder and the project files', () => {
     // Prepare / act: the documents the test checks.
     // Assess
-    expect(documents).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'SECURITY.md', 'docs/configuration.md']));
+    expect(documents).toEqual(
+      expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'SECURITY.md', 'docs/configuration.md']),
+    );
   });
 
   it.each(documents)('%s links only to files and headings that exist', (path) => {
@@ -41,7 +43,8 @@ describe('relative links in the Markdown files', () => {
 describe('GitHub heading anchors', () => {
   it('are lower case, with spaces turned into dashes and punctuation dropped', () => {
     // Prepare
-    const markdown = '# Alarms: what they mean\n## `cdk.json`\n## Differences from Elastic\'s integration\n## Alarms: what they mean\n```\n# not a heading\n```\n';
+    const markdown =
+      "# Alarms: what they mean\n## `cdk.json`\n## Differences from Elastic's integration\n## Alarms: what they mean\n```\n# not a heading\n```\n";
     // Act
     const anchors = headingAnchors(markdown);
     // Assess

@@ -21,7 +21,8 @@ describe('the Logs Insights queries of docs/operations.md', () => {
 });
 
 describe('the alarm headings of docs/operations.md', () => {
-  it('hold one "### Alarm <key>" heading per alarm the stack links to', () => {    const headings = readRepositoryFile('docs/operations.md').match(/^### Alarm [a-z-]+$/gm) ?? [];
+  it('hold one "### Alarm <key>" heading per alarm the stack links to', () => {
+    const headings = readRepositoryFile('docs/operations.md').match(/^### Alarm [a-z-]+$/gm) ?? [];
 
     expect(headings.map((h) => h.slice('### Alarm '.length)).sort()).toEqual(Object.keys(FIRST_STEPS).sort());
   });

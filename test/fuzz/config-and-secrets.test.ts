@@ -30,14 +30,18 @@ afterAll(async () => {
   await local.close();
 });
 
-const junkText = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', ' ', '-1', '0', '1e3', '0x10', 'NaN', 'true', '12abc', '\u0000'));
+const junkText = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('', ' ', '-1', '0', '1e3', '0x10', 'NaN', 'true', '12abc', '\u0000'),
+);
 
 /**
  * Every variable the function reads, each absent or drawn from values of its kind (valid ones and the
  * edges around them) or, `junk` times in ten, from any text.
  */
 function environment(junk: number): fc.Arbitrary<Record<string, string>> {
-  const kind = (values: readonly string[]) => fc.oneof({ weight: 10 - junk, arbitrary: fc.constantFrom(...values) }, { weight: junk, arbitrary: junkText });
+  const kind = (values: readonly string[]) =>
+    fc.oneof({ weight: 10 - junk, arbitrary: fc.constantFrom(...values) }, { weight: junk, arbitrary: junkText });
   const duration = kind(['0s', '1s', '59s', '1m', '90s', '15m', '1h', '6h', '24h', '7d', '30d', '31d', '999999999d', '500ms']);
   // The settle delay and the request timeout have shorter ceilings (a day, 15 minutes): their own edges.
   const settle = kind(['0s', '1s', '59s', '90s', '1h', '24h', '25h']);
@@ -45,8 +49,16 @@ function environment(junk: number): fc.Arbitrary<Record<string, string>> {
   const count = kind(['0', '1', '2', '5', '25', '2000', '2001', '10000', '1000000']);
   const flag = kind(['true', 'false', 'yes', 'no', '1', '0', 'TRUE']);
   const url = kind([
-    'https://api.sep.eu.securitycloud.symantec.com', 'http://127.0.0.1:1', 'http://localhost:2', 'http://[::1]:3', 'http://example.com',
-    'http://10.0.0.1', 'http://127.0.0.1.example.com', 'ftp://127.0.0.1', 'https://user:pass@example.com', 'not a url',
+    'https://api.sep.eu.securitycloud.symantec.com',
+    'http://127.0.0.1:1',
+    'http://localhost:2',
+    'http://[::1]:3',
+    'http://example.com',
+    'http://10.0.0.1',
+    'http://127.0.0.1.example.com',
+    'ftp://127.0.0.1',
+    'https://user:pass@example.com',
+    'not a url',
   ]);
   return fc.record(
     {
@@ -105,7 +117,8 @@ describe('configuration from arbitrary values', () => {
         expect(loaded.pageSize).toBeGreaterThanOrEqual(1);
         expect(loaded.pageSize).toBeLessThanOrEqual(2000);
         expect(loaded.pageOverlap * 2).toBeLessThanOrEqual(loaded.pageSize);
-        for (const endpoint of [loaded.apiUrl, loaded.tokenUrl]) expect(endpoint).toMatch(/^(https:\/\/|http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/])/);
+        for (const endpoint of [loaded.apiUrl, loaded.tokenUrl])
+          expect(endpoint).toMatch(/^(https:\/\/|http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/])/);
       }),
       { numRuns: 1_000 },
     );
@@ -114,12 +127,22 @@ describe('configuration from arbitrary values', () => {
   it('drives a run that succeeds or fails with one clear error, whatever values were accepted', { timeout: 120_000 }, async () => {
     const clients = createSimAwsClients(local.env, clock, createRandom(5));
     // The function's client, on the simulated clock the run and the simulator share.
-    const api = createSymantecClient({ apiUrl: local.env.SYMANTEC_API_URL, credentials: parseCredentials(JSON.stringify({ client_id: 'fuzz-config', client_secret: CLIENT_SECRET })), clock });
+    const api = createSymantecClient({
+      apiUrl: local.env.SYMANTEC_API_URL,
+      credentials: parseCredentials(JSON.stringify({ client_id: 'fuzz-config', client_secret: CLIENT_SECRET })),
+      clock,
+    });
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(environment(0), async (fuzzed) => {
         // prepare: the fuzzed values over a working environment, on a source of its own
-        const loaded = tryLoad({ ...local.env, ...fuzzed, SYMANTEC_API_URL: local.env.SYMANTEC_API_URL, SYMANTEC_TOKEN_URL: undefined, SOURCE_ID: `config-${++runs}` });
+        const loaded = tryLoad({
+          ...local.env,
+          ...fuzzed,
+          SYMANTEC_API_URL: local.env.SYMANTEC_API_URL,
+          SYMANTEC_TOKEN_URL: undefined,
+          SOURCE_ID: `config-${++runs}`,
+        });
         fc.pre(!(loaded instanceof ConfigError));
         const config = loaded as Config;
         // Thousands of one-minute windows prove nothing more than ten and take real time.
@@ -196,7 +219,10 @@ describe('secrets with arbitrary contents', () => {
           .get(config, value)
           // The cache builds the client as the handler does, on the system clock.
           .checkToken({ deadline: Date.now() + 60_000 })
-          .then(() => undefined, (thrown: unknown) => thrown);
+          .then(
+            () => undefined,
+            (thrown: unknown) => thrown,
+          );
         // assess
         expect((error as Error).message).toMatch(/answered 401/);
         const said = `${(error as Error).message}\n${(error as Error).stack ?? ''}\n${JSON.stringify(error)}`;

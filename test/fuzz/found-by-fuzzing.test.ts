@@ -15,7 +15,10 @@ describe('an error text that echoes a credential across the length cut', () => {
     const credentials = SymantecCredentials.fromClientSecret('client', SECRET);
     const body = Buffer.from(JSON.stringify({ message: `${'x'.repeat(position)}${SECRET}` }));
     // act
-    const error = statusError({ status: 400, headers: new Headers(), body }, { service: 'Symantec API', target: 'POST /v1/incidents', redact: (text) => credentials.redact(text), now: 0 });
+    const error = statusError(
+      { status: 400, headers: new Headers(), body },
+      { service: 'Symantec API', target: 'POST /v1/incidents', redact: (text) => credentials.redact(text), now: 0 },
+    );
     // assess
     for (let length = 8; length <= SECRET.length; length++) expect(error.message).not.toContain(SECRET.slice(0, length));
   });

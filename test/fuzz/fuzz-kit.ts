@@ -127,14 +127,24 @@ export class FuzzWorld {
     readonly api: ScriptedApi,
   ) {
     this.clients = createSimAwsClients(local.env, createSimClock(Date.now()), createRandom(1));
-    this.direct = new DynamoDBClient({ endpoint: local.dynamodb.url, region: local.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    this.direct = new DynamoDBClient({
+      endpoint: local.dynamodb.url,
+      region: local.env.AWS_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   }
 
   /** One run on a fresh source (its own checkpoint and seen-set) against the scripted API. */
   async run(settings: Record<string, string> = {}): Promise<FuzzRun & { source: string }> {
     const source = `fuzz-${++this.#runs}`;
     const clock = createSimClock(Date.UTC(2025, 2, 1));
-    const config = loadConfig({ ...this.local.env, SYMANTEC_API_URL: this.api.url, SOURCE_ID: source, WINDOW_SPLIT_THRESHOLD: '1000000', ...settings });
+    const config = loadConfig({
+      ...this.local.env,
+      SYMANTEC_API_URL: this.api.url,
+      SOURCE_ID: source,
+      WINDOW_SPLIT_THRESHOLD: '1000000',
+      ...settings,
+    });
     const client = createSymantecClient({
       apiUrl: config.apiUrl,
       credentials: SymantecCredentials.fromClientSecret(CLIENT_ID, CANARY_SECRET),
@@ -169,7 +179,9 @@ export class FuzzWorld {
   }
 
   async checkpointOf(source: string): Promise<Checkpoint> {
-    const { Item: item = {} } = await this.direct.send(new GetItemCommand({ TableName: this.local.env.CHECKPOINT_TABLE, Key: { pk: { S: checkpointKey(source) } }, ConsistentRead: true }));
+    const { Item: item = {} } = await this.direct.send(
+      new GetItemCommand({ TableName: this.local.env.CHECKPOINT_TABLE, Key: { pk: { S: checkpointKey(source) } }, ConsistentRead: true }),
+    );
     const w = item.window?.M;
     const window = w?.start?.S && w.end?.S && w.next?.N ? { start: w.start.S, end: w.end.S, next: Number(w.next.N) } : undefined;
     return { cursor: item.cursor?.S, window, sweptAt: item.sweptAt?.S, origin: item.origin?.S };

@@ -22,10 +22,20 @@ afterAll(async () => {
 });
 
 // Numbers where a count belongs, and everything a broken gateway could put there instead.
-const anyCount = fc.oneof(fc.nat({ max: 30 }), fc.constant(null), fc.integer({ min: -3, max: -1 }), fc.double({ noNaN: false }), fc.string({ maxLength: 3 }));
+const anyCount = fc.oneof(
+  fc.nat({ max: 30 }),
+  fc.constant(null),
+  fc.integer({ min: -3, max: -1 }),
+  fc.double({ noNaN: false }),
+  fc.string({ maxLength: 3 }),
+);
 const pageBody = fc
   .record(
-    { total: anyCount, next: anyCount, incidents: fc.oneof({ weight: 5, arbitrary: fc.array(anyIncidentInput, { maxLength: 6 }) }, { weight: 1, arbitrary: fc.jsonValue() }) },
+    {
+      total: anyCount,
+      next: anyCount,
+      incidents: fc.oneof({ weight: 5, arbitrary: fc.array(anyIncidentInput, { maxLength: 6 }) }, { weight: 1, arbitrary: fc.jsonValue() }),
+    },
     { requiredKeys: [] },
   )
   .map((body) => JSON.stringify(body));
@@ -43,7 +53,10 @@ const body = fc.oneof(
       .map(([padding, key]) => JSON.stringify({ [key]: `${'x'.repeat(padding)}${ECHO_AUTHORIZATION}` })),
   },
   // Larger than the client's 64 KiB cap, or just under it.
-  { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 70_000 }).map((size) => `{"total":0,"incidents":[],"padding":"${'x'.repeat(size)}"}`) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 60_000, max: 70_000 }).map((size) => `{"total":0,"incidents":[],"padding":"${'x'.repeat(size)}"}`),
+  },
 );
 const headerText = fc.stringMatching(/^[ -~]{0,24}$/);
 const headers = fc.record(
@@ -63,7 +76,11 @@ const answer: fc.Arbitrary<Answer> = fc.record({ status, headers, body });
 const tokenAnswer: fc.Arbitrary<Answer> = fc.record({
   status: fc.constantFrom(200, 400, 401, 429, 500, 503),
   headers,
-  body: fc.oneof(body, fc.constant(`{"access_token":"${'t'.repeat(30)}","expires_in":1}`), fc.constant('{"access_token":"has space","expires_in":3600}')),
+  body: fc.oneof(
+    body,
+    fc.constant(`{"access_token":"${'t'.repeat(30)}","expires_in":1}`),
+    fc.constant('{"access_token":"has space","expires_in":3600}'),
+  ),
 });
 
 /** The checkpoint points right after a page whose every row is in the seen-set, or at the start. */
@@ -84,30 +101,36 @@ async function assertCheckpointBehindDelivered(result: FuzzRun & { source: strin
 }
 
 describe('run against arbitrary API answers', () => {
-  it('ends with a summary, one clear error or success, the checkpoint behind what was delivered, no secret printed', { timeout: 120_000 }, async () => {
+  it('ends with a summary, one clear error or success, the checkpoint behind what was delivered, no secret printed', {
+    timeout: 120_000,
+  }, async () => {
     let documentsSeen = world.local.firehose.records(world.local.env.DELIVERY_STREAM).length;
     await fc.assert(
-      fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 8 }), fc.array(tokenAnswer, { maxLength: 2 }), async (answers, tokens) => {
-        // prepare
-        world.api.script(answers, tokens);
-        // act
-        const result = await world.run({ PAGE_SIZE: '5' });
-        // assess
-        const { summary, log } = result;
-        expect(['completed', 'stopped-for-time', 'failed']).toContain(summary.status);
-        if (summary.status === 'failed') {
-          expect(summary.error).toMatch(/^(ApiError|DeliveryError): \S/);
-          expect(summary.error).not.toContain('\n');
-          expect((summary.error ?? '').length).toBeLessThan(1_000);
-        } else {
-          expect(summary.error).toBeUndefined();
-        }
-        await assertCheckpointBehindDelivered(result);
-        const documents = world.local.firehose.records(world.local.env.DELIVERY_STREAM).slice(documentsSeen);
-        documentsSeen += documents.length;
-        for (const document of documents) log.scan(document.toString('utf8'), 'document');
-        expect(log.leaks).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(answer, { minLength: 1, maxLength: 8 }),
+        fc.array(tokenAnswer, { maxLength: 2 }),
+        async (answers, tokens) => {
+          // prepare
+          world.api.script(answers, tokens);
+          // act
+          const result = await world.run({ PAGE_SIZE: '5' });
+          // assess
+          const { summary, log } = result;
+          expect(['completed', 'stopped-for-time', 'failed']).toContain(summary.status);
+          if (summary.status === 'failed') {
+            expect(summary.error).toMatch(/^(ApiError|DeliveryError): \S/);
+            expect(summary.error).not.toContain('\n');
+            expect((summary.error ?? '').length).toBeLessThan(1_000);
+          } else {
+            expect(summary.error).toBeUndefined();
+          }
+          await assertCheckpointBehindDelivered(result);
+          const documents = world.local.firehose.records(world.local.env.DELIVERY_STREAM).slice(documentsSeen);
+          documentsSeen += documents.length;
+          for (const document of documents) log.scan(document.toString('utf8'), 'document');
+          expect(log.leaks).toEqual([]);
+        },
+      ),
       { numRuns: 120 },
     );
   });

@@ -52,7 +52,12 @@ describe('parseIngestionConfig', () => {
           dedupe: false,
         },
       ],
-      delivery: { type: 'elastic', endpointUrl: 'https://x.es.eu-west-1.aws.elastic-cloud.com', apiKeySecretArn: SECRET_ARN, dataStreamName: 'logs-symantec_edr_cloud.incident-tenant_a' },
+      delivery: {
+        type: 'elastic',
+        endpointUrl: 'https://x.es.eu-west-1.aws.elastic-cloud.com',
+        apiKeySecretArn: SECRET_ARN,
+        dataStreamName: 'logs-symantec_edr_cloud.incident-tenant_a',
+      },
       scheduleRateMinutes: 15,
       memoryMb: 1024,
       timeoutSeconds: 120,
@@ -153,8 +158,12 @@ describe('parseIngestionConfig', () => {
   });
 
   it('takes a runbook link only as an absolute https URL', () => {
-    expect(parseIngestionConfig({ sources: [{ id: 'a' }], runbookUrl: 'https://wiki.example.com/edr' }).runbookUrl).toBe('https://wiki.example.com/edr');
-    expect(problemsOf({ sources: [{ id: 'a' }], runbookUrl: 'http://wiki.example.com/edr' })).toEqual(['symantecEdr.runbookUrl: must start with https://']);
+    expect(parseIngestionConfig({ sources: [{ id: 'a' }], runbookUrl: 'https://wiki.example.com/edr' }).runbookUrl).toBe(
+      'https://wiki.example.com/edr',
+    );
+    expect(problemsOf({ sources: [{ id: 'a' }], runbookUrl: 'http://wiki.example.com/edr' })).toEqual([
+      'symantecEdr.runbookUrl: must start with https://',
+    ]);
     expect(problemsOf({ sources: [{ id: 'a' }], runbookUrl: 'docs/operations.md' })).toEqual([
       'symantecEdr.runbookUrl: must be an absolute URL',
       'symantecEdr.runbookUrl: must start with https://',
@@ -162,7 +171,9 @@ describe('parseIngestionConfig', () => {
   });
 
   it('keeps rates, sizes and retention within what AWS accepts', () => {
-    expect(problemsOf({ sources: [{ id: 'a', timeoutSeconds: 901 }], scheduleRateMinutes: 481, memoryMb: 100, logRetentionDays: 31 })).toEqual([
+    expect(
+      problemsOf({ sources: [{ id: 'a', timeoutSeconds: 901 }], scheduleRateMinutes: 481, memoryMb: 100, logRetentionDays: 31 }),
+    ).toEqual([
       'symantecEdr.sources.0.timeoutSeconds: must be at most 900 seconds',
       'symantecEdr.scheduleRateMinutes: must be at most 480 minutes',
       'symantecEdr.memoryMb: must be at least 128 MB',

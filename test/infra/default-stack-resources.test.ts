@@ -81,7 +81,7 @@ describe('the S3 delivery', () => {
     });
   });
 
-  it("gives Firehose a role that may write to this bucket and its log group only, and delete nothing", () => {
+  it('gives Firehose a role that may write to this bucket and its log group only, and delete nothing', () => {
     const bucket = resourceOf(synth.template, 'AWS::S3::Bucket').id;
     const logGroup = resourceOf(synth.template, 'AWS::Logs::LogGroup', 'DeliveryLogGroup').id;
 
@@ -104,8 +104,7 @@ describe('the S3 delivery', () => {
 });
 
 describe('the alarms', () => {
-  const alarm = (name: string) =>
-    resourceOf(synth.template, 'AWS::CloudWatch::Alarm', name).resource.Properties as Record<string, unknown>;
+  const alarm = (name: string) => resourceOf(synth.template, 'AWS::CloudWatch::Alarm', name).resource.Properties as Record<string, unknown>;
   const dimensions = [
     { Name: 'service', Value: 'symantec-edr-cloud' },
     { Name: 'source', Value: 'default' },
@@ -188,7 +187,17 @@ describe('the dashboard', () => {
     const body = JSON.stringify(resource.Properties.DashboardBody);
 
     expect(resource.Properties.DashboardName).toBe('SymantecEdrCloudIngestion');
-    for (const shown of ['IncidentsFetched', 'RecordsDelivered', 'CheckpointLagSeconds', 'RunDurationMs', 'Errors', 'RecordsFailed', 'WindowClamped', 'DeliveryToS3.Success', 'SourcedefaultNoSuccessfulRunAlarm']) {
+    for (const shown of [
+      'IncidentsFetched',
+      'RecordsDelivered',
+      'CheckpointLagSeconds',
+      'RunDurationMs',
+      'Errors',
+      'RecordsFailed',
+      'WindowClamped',
+      'DeliveryToS3.Success',
+      'SourcedefaultNoSuccessfulRunAlarm',
+    ]) {
       expect(body).toContain(shown);
     }
   });

@@ -130,13 +130,16 @@ describe('the bundle', () => {
       timeout: 30_000,
     });
 
-    const lines = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([expect.objectContaining({ level: 'INFO', message: 'starting', version, service: 'symantec-edr-cloud' })]);
     // The fallback that reads package.json is gone from the bundle with the constant in its place.
     expect(readFileSync(file, 'utf8')).not.toContain('No "version" string');
   });
 
-  it("fails an invocation without settings with a stack trace that names the TypeScript sources", () => {
+  it('fails an invocation without settings with a stack trace that names the TypeScript sources', () => {
     const file = path.join(bundleDir(), 'index.js');
     // The handler reads the request id and the remaining time of the context Lambda passes.
     const invoke = `
@@ -208,14 +211,7 @@ describe('the credentials secret', () => {
 
     synth.template.hasOutput('*', {
       Value: {
-        'Fn::Join': [
-          '',
-          [
-            'aws secretsmanager put-secret-value --secret-id ',
-            ref(secret),
-            ' --secret-string file://credentials.json',
-          ],
-        ],
+        'Fn::Join': ['', ['aws secretsmanager put-secret-value --secret-id ', ref(secret), ' --secret-string file://credentials.json']],
       },
     });
   });

@@ -54,7 +54,9 @@ describe('delivery to Elastic', () => {
       },
     });
     synth.template.hasResource('AWS::S3::Bucket', {
-      Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } },
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      },
       DeletionPolicy: 'Retain',
     });
   });
@@ -63,7 +65,12 @@ describe('delivery to Elastic', () => {
     const statements = statementsOf(synth.template, 'DeliveryRole');
 
     expect(statements.map((statement) => statement.Sid)).toEqual(['BucketLevel', 'ObjectLevel', 'DeliveryErrorLogs', 'ReadElasticApiKey']);
-    expect(statements[3]).toEqual({ Sid: 'ReadElasticApiKey', Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: API_KEY_ARN });
+    expect(statements[3]).toEqual({
+      Sid: 'ReadElasticApiKey',
+      Action: 'secretsmanager:GetSecretValue',
+      Effect: 'Allow',
+      Resource: API_KEY_ARN,
+    });
   });
 
   it('sends raw incidents unless a source asks for ECS documents', () => {

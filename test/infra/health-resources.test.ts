@@ -16,7 +16,8 @@ beforeAll(() => {
 });
 afterAll(() => synth?.cleanup());
 
-const alarmProperties = (prefix: string) => resourceOf(synth.template, 'AWS::CloudWatch::Alarm', prefix).resource.Properties as Record<string, unknown>;
+const alarmProperties = (prefix: string) =>
+  resourceOf(synth.template, 'AWS::CloudWatch::Alarm', prefix).resource.Properties as Record<string, unknown>;
 
 describe('the new alarms', () => {
   it("raises when Lambda throttles the source's function in an interval", () => {
@@ -80,10 +81,13 @@ describe('every alarm description', () => {
   it('links to the runbookUrl of the configuration when one is set', () => {
     const own = synthesize({ ...(cdkJson.context.symantecEdr as object), runbookUrl: 'https://wiki.example.com/soc/edr-runbook' });
     try {
-      const descriptions = Object.values(own.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmDescription as string);
+      const descriptions = Object.values(own.template.findResources('AWS::CloudWatch::Alarm')).map(
+        (a) => a.Properties.AlarmDescription as string,
+      );
 
       expect(descriptions).toHaveLength(8);
-      for (const description of descriptions) expect(description).toMatch(/ Runbook: https:\/\/wiki\.example\.com\/soc\/edr-runbook#alarm-[a-z-]+$/);
+      for (const description of descriptions)
+        expect(description).toMatch(/ Runbook: https:\/\/wiki\.example\.com\/soc\/edr-runbook#alarm-[a-z-]+$/);
     } finally {
       own.cleanup();
     }
@@ -102,7 +106,11 @@ describe('the saved queries', () => {
     const saved = Object.values(synth.template.findResources('AWS::Logs::QueryDefinition')).map((q) => q.Properties);
 
     expect(saved).toEqual(
-      SAVED_QUERIES.map((q) => ({ Name: `SymantecEdrCloudIngestion/${q.title}`, QueryString: q.query.toString(), LogGroupNames: [ref(logGroup)] })),
+      SAVED_QUERIES.map((q) => ({
+        Name: `SymantecEdrCloudIngestion/${q.title}`,
+        QueryString: q.query.toString(),
+        LogGroupNames: [ref(logGroup)],
+      })),
     );
     expect(saved.map((q) => q.Name)).toContain('SymantecEdrCloudIngestion/Where each source stands now');
   });
@@ -111,8 +119,12 @@ describe('the saved queries', () => {
 describe('the dashboard', () => {
   // The body is a Fn::Join of JSON text and references: the references become `<Ref:Id>` to read it as JSON.
   const widgets = () => {
-    const body = resourceOf(synth.template, 'AWS::CloudWatch::Dashboard').resource.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
-    const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref?: string }).Ref ?? 'other'}>`)).join('');
+    const body = resourceOf(synth.template, 'AWS::CloudWatch::Dashboard').resource.Properties.DashboardBody as {
+      'Fn::Join': [string, unknown[]];
+    };
+    const text = body['Fn::Join'][1]
+      .map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref?: string }).Ref ?? 'other'}>`))
+      .join('');
     return (JSON.parse(text) as { widgets: { type: string; properties: Record<string, unknown> }[] }).widgets;
   };
 

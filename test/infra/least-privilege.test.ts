@@ -8,7 +8,7 @@ describe('what the deployed roles and resources allow', () => {
   });
   afterAll(() => synth?.cleanup());
 
-  it("gives the function only the calls it makes: conditional updates, batch reads, batch puts and its secret", () => {
+  it('gives the function only the calls it makes: conditional updates, batch reads, batch puts and its secret', () => {
     const actions = statementsOf(synth.template, 'SourcetenantaRole')
       .flatMap((statement) => [statement.Action].flat())
       .filter((action: string) => !action.startsWith('logs:'))
@@ -34,7 +34,10 @@ describe('what the deployed roles and resources allow', () => {
 
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
-      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+      expect.objectContaining({
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      }),
     ]);
   });
 

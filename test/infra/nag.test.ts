@@ -47,13 +47,15 @@ function appFor(config: unknown): App {
 }
 
 function acknowledgementsIn(scope: IConstruct): { path: string; id: string; reason: string }[] {
-  return scope.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason })),
-      ),
-  );
+  return scope.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+        ),
+    );
 }
 
 describe('cdk-nag AwsSolutions checks', () => {
@@ -63,7 +65,9 @@ describe('cdk-nag AwsSolutions checks', () => {
 
       const report = new AwsSolutionsChecks(app).validateScope(app);
 
-      expect(report.violations.map((violation) => `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath)}`)).toEqual([]);
+      expect(
+        report.violations.map((violation) => `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath)}`),
+      ).toEqual([]);
       expect(() => app.synth()).not.toThrow();
     });
   }
@@ -79,7 +83,8 @@ describe('cdk-nag AwsSolutions checks', () => {
     }
     // No reason is reused for another rule (a rule may have several reasons, one per resource it is accepted on).
     const rulesOfReason = new Map<string, Set<string>>();
-    for (const { id, reason } of acknowledgements) rulesOfReason.set(reason, (rulesOfReason.get(reason) ?? new Set()).add(id.replace(/\[.*\]$/, '')));
+    for (const { id, reason } of acknowledgements)
+      rulesOfReason.set(reason, (rulesOfReason.get(reason) ?? new Set()).add(id.replace(/\[.*\]$/, '')));
     for (const [reason, rules] of rulesOfReason) expect([...rules], reason).toHaveLength(1);
   });
 

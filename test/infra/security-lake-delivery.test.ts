@@ -6,7 +6,8 @@ const PROVIDER_ROLE = 'arn:aws:iam::123456789012:role/AmazonSecurityLake-Provide
 
 const environmentOf = (synth: Synthesized, sourcePrefix: string) =>
   resourceOf(synth.template, 'AWS::Lambda::Function', sourcePrefix).resource.Properties.Environment.Variables as Record<string, unknown>;
-const sidOf = (synth: Synthesized, rolePrefix: string, sid: string) => statementsOf(synth.template, rolePrefix).find((statement) => statement.Sid === sid);
+const sidOf = (synth: Synthesized, rolePrefix: string, sid: string) =>
+  statementsOf(synth.template, rolePrefix).find((statement) => statement.Sid === sid);
 
 /** A CloudFormation Fn::Join of strings and intrinsic functions, as text with each intrinsic written `<json>`. */
 function joined(value: unknown): string {
@@ -18,7 +19,10 @@ function joined(value: unknown): string {
 describe('delivery to Security Lake, the custom source created by the stack', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize({ sources: [{ id: 'a' }, { id: 'b', outputFormat: 'ocsf' }], delivery: { type: 'securityLake', bucketName: BUCKET, sourceName: 'symantec-edr-cloud' } });
+    synth = synthesize({
+      sources: [{ id: 'a' }, { id: 'b', outputFormat: 'ocsf' }],
+      delivery: { type: 'securityLake', bucketName: BUCKET, sourceName: 'symantec-edr-cloud' },
+    });
   });
   afterAll(() => synth?.cleanup());
 
@@ -27,7 +31,11 @@ describe('delivery to Security Lake, the custom source created by the stack', ()
     const crawler = resourceOf(synth.template, 'AWS::IAM::Role', 'SecurityLakeSourceCrawlerRole').id;
     const externalId = environmentOf(synth, 'Sourcea').SECURITY_LAKE_EXTERNAL_ID as string;
 
-    const create = JSON.parse(joined(resource.Properties.Create).replace(`<${JSON.stringify(arnOf(crawler))}>`, 'CRAWLER_ROLE').replace('<{"Ref":"AWS::AccountId"}>', 'ACCOUNT'));
+    const create = JSON.parse(
+      joined(resource.Properties.Create)
+        .replace(`<${JSON.stringify(arnOf(crawler))}>`, 'CRAWLER_ROLE')
+        .replace('<{"Ref":"AWS::AccountId"}>', 'ACCOUNT'),
+    );
 
     expect(create).toEqual({
       service: 'SecurityLake',
@@ -41,25 +49,46 @@ describe('delivery to Security Lake, the custom source created by the stack', ()
       outputPaths: ['source.provider.roleArn', 'source.provider.location'],
     });
     expect(externalId).toMatch(/^symantec-edr-[0-9a-f]{24}$/);
-    expect(JSON.parse(resource.Properties.Delete)).toEqual({ service: 'SecurityLake', action: 'DeleteCustomLogSource', parameters: { sourceName: 'symantec-edr-cloud' } });
+    expect(JSON.parse(resource.Properties.Delete)).toEqual({
+      service: 'SecurityLake',
+      action: 'DeleteCustomLogSource',
+      parameters: { sourceName: 'symantec-edr-cloud' },
+    });
     expect(resource.DependsOn).toEqual(expect.arrayContaining([crawler]));
     expect(id).toBeDefined();
   });
 
-  it('gives the crawler role AWSGlueServiceRole and read access to the source\'s prefix only', () => {
+  it("gives the crawler role AWSGlueServiceRole and read access to the source's prefix only", () => {
     const { resource } = resourceOf(synth.template, 'AWS::IAM::Role', 'SecurityLakeSourceCrawlerRole');
 
     expect(resource.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'glue.amazonaws.com' } },
     ]);
     expect(JSON.stringify(resource.Properties.ManagedPolicyArns)).toContain('service-role/AWSGlueServiceRole');
-    expect(statementsOf(synth.template, 'SecurityLakeSourceCrawlerRole').map(({ Sid, Action, Resource, Condition }) => ({ Sid, Action, Resource: joined(Resource), Condition }))).toEqual([
-      { Sid: 'ListSourcePrefix', Action: 's3:ListBucket', Resource: `arn:<{"Ref":"AWS::Partition"}>:s3:::${BUCKET}`, Condition: { StringLike: { 's3:prefix': ['ext/symantec-edr-cloud/*'] } } },
-      { Sid: 'ReadSourceObjects', Action: 's3:GetObject', Resource: `arn:<{"Ref":"AWS::Partition"}>:s3:::${BUCKET}/ext/symantec-edr-cloud/*`, Condition: undefined },
+    expect(
+      statementsOf(synth.template, 'SecurityLakeSourceCrawlerRole').map(({ Sid, Action, Resource, Condition }) => ({
+        Sid,
+        Action,
+        Resource: joined(Resource),
+        Condition,
+      })),
+    ).toEqual([
+      {
+        Sid: 'ListSourcePrefix',
+        Action: 's3:ListBucket',
+        Resource: `arn:<{"Ref":"AWS::Partition"}>:s3:::${BUCKET}`,
+        Condition: { StringLike: { 's3:prefix': ['ext/symantec-edr-cloud/*'] } },
+      },
+      {
+        Sid: 'ReadSourceObjects',
+        Action: 's3:GetObject',
+        Resource: `arn:<{"Ref":"AWS::Partition"}>:s3:::${BUCKET}/ext/symantec-edr-cloud/*`,
+        Condition: undefined,
+      },
     ]);
   });
 
-  it('lets the custom resource pass only the crawler role, and manage only Security Lake\'s provider roles', () => {
+  it("lets the custom resource pass only the crawler role, and manage only Security Lake's provider roles", () => {
     const crawler = resourceOf(synth.template, 'AWS::IAM::Role', 'SecurityLakeSourceCrawlerRole').id;
     const { resource } = resourceOf(synth.template, 'AWS::IAM::Policy', 'SecurityLakeSourceCustomLogSourceCustomResourcePolicy');
 
@@ -71,8 +100,10 @@ describe('delivery to Security Lake, the custom source created by the stack', ()
     });
     // Only the actions without a resource of their own are on `*`, and no IAM action among them.
     const anyResource = statements.find((statement) => statement.Resource === '*');
-    expect(anyResource?.Action).toEqual(expect.arrayContaining(['securitylake:CreateCustomLogSource', 'securitylake:DeleteCustomLogSource']));
-    expect((anyResource?.Action as string[]).filter((action) => action.startsWith('iam:'))).toEqual([]);
+    expect(anyResource?.Action).toEqual(
+      expect.arrayContaining(['securitylake:CreateCustomLogSource', 'securitylake:DeleteCustomLogSource']),
+    );
+    expect(((anyResource?.Action ?? []) as string[]).filter((action) => action.startsWith('iam:'))).toEqual([]);
   });
 
   it('lets each function assume the provider role the custom source answers with, and sets no stream', () => {
@@ -104,10 +135,20 @@ describe('delivery to Security Lake, an existing custom source', () => {
   it('refers to its provider role and external ID and creates no custom source', () => {
     const synth = synthesize({
       sources: [{ id: 'a' }],
-      delivery: { type: 'securityLake', bucketName: BUCKET, sourceName: 'symantec-edr-cloud', providerRoleArn: PROVIDER_ROLE, externalId: 'soc-external-id' },
+      delivery: {
+        type: 'securityLake',
+        bucketName: BUCKET,
+        sourceName: 'symantec-edr-cloud',
+        providerRoleArn: PROVIDER_ROLE,
+        externalId: 'soc-external-id',
+      },
     });
     try {
-      expect(environmentOf(synth, 'Sourcea')).toMatchObject({ SECURITY_LAKE_ROLE_ARN: PROVIDER_ROLE, SECURITY_LAKE_EXTERNAL_ID: 'soc-external-id', OUTPUT_FORMAT: 'ocsf' });
+      expect(environmentOf(synth, 'Sourcea')).toMatchObject({
+        SECURITY_LAKE_ROLE_ARN: PROVIDER_ROLE,
+        SECURITY_LAKE_EXTERNAL_ID: 'soc-external-id',
+        OUTPUT_FORMAT: 'ocsf',
+      });
       expect(sidOf(synth, 'SourceaRole', 'WriteAsSecurityLakeProvider')?.Resource).toBe(PROVIDER_ROLE);
       expect(Object.keys(synth.template.findResources('Custom::SecurityLakeCustomLogSource'))).toEqual([]);
       expect(Object.keys(synth.template.findResources('AWS::Lambda::Function'))).toHaveLength(1);
@@ -119,7 +160,11 @@ describe('delivery to Security Lake, an existing custom source', () => {
   it('refuses a source whose output format is not ocsf, and a provider role without its external ID', () => {
     const lake = { type: 'securityLake', bucketName: BUCKET, sourceName: 'symantec-edr-cloud' };
 
-    expect(() => synthesize({ sources: [{ id: 'a', outputFormat: 'ecs' }], delivery: lake })).toThrow(/every source's outputFormat must be ocsf \(or unset\); found ecs/);
-    expect(() => synthesize({ sources: [{ id: 'a' }], delivery: { ...lake, providerRoleArn: PROVIDER_ROLE } })).toThrow(/providerRoleArn and externalId together/);
+    expect(() => synthesize({ sources: [{ id: 'a', outputFormat: 'ecs' }], delivery: lake })).toThrow(
+      /every source's outputFormat must be ocsf \(or unset\); found ecs/,
+    );
+    expect(() => synthesize({ sources: [{ id: 'a' }], delivery: { ...lake, providerRoleArn: PROVIDER_ROLE } })).toThrow(
+      /providerRoleArn and externalId together/,
+    );
   });
 });

@@ -74,7 +74,7 @@ describe('several sources in one deployment', () => {
     expect(functionOf(synth, 'Sourcetenantb').Properties.Environment.Variables.SYMANTEC_SECRET_ID).toBe(SECRET_ARN);
   });
 
-  it("lets each function read only its own secret and touch only its own checkpoint items", () => {
+  it('lets each function read only its own secret and touch only its own checkpoint items', () => {
     const created = resourceOf(synth.template, 'AWS::SecretsManager::Secret', 'Sourcetenanta').id;
     const secretOf = (prefix: string) =>
       statementsOf(synth.template, `${prefix}Role`).find((statement) => statement.Sid === 'ReadOwnCredentials')?.Resource;
@@ -172,7 +172,11 @@ describe('several sources in one deployment', () => {
   it('e-mails every alarm, on ALARM and back on OK, through an SSL-only topic', () => {
     const topic = resourceOf(synth.template, 'AWS::SNS::Topic').id;
 
-    synth.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@example.com', TopicArn: ref(topic) });
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'soc@example.com',
+      TopicArn: ref(topic),
+    });
     synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: [{ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
     });
@@ -220,10 +224,18 @@ describe('SymantecEdrIngestion', () => {
   });
 
   it('fails the synth on settings the function would refuse, as the function would', () => {
-    expect(synthWith({ settings: { maxWindow: Duration.seconds(30) } })).toThrow(/\[Edr\/Ingestion\] settings\.maxWindow must be a duration from 1m to 30d/);
-    expect(synthWith({ settings: { requestTimeout: Duration.millis(10) } })).toThrow(/settings\.requestTimeout must be a duration from 1s to 15m/);
-    expect(synthWith({ settings: { pageSize: 10, pageOverlap: 10 } })).toThrow(/settings\.pageOverlap must be at most half of the page size \(10\)/);
-    expect(synthWith({ settings: { apiUrl: 'https://169.254.169.254' } })).toThrow(/settings\.apiUrl names the host 169\.254\.169\.254, which is not a Symantec API host/);
+    expect(synthWith({ settings: { maxWindow: Duration.seconds(30) } })).toThrow(
+      /\[Edr\/Ingestion\] settings\.maxWindow must be a duration from 1m to 30d/,
+    );
+    expect(synthWith({ settings: { requestTimeout: Duration.millis(10) } })).toThrow(
+      /settings\.requestTimeout must be a duration from 1s to 15m/,
+    );
+    expect(synthWith({ settings: { pageSize: 10, pageOverlap: 10 } })).toThrow(
+      /settings\.pageOverlap must be at most half of the page size \(10\)/,
+    );
+    expect(synthWith({ settings: { apiUrl: 'https://169.254.169.254' } })).toThrow(
+      /settings\.apiUrl names the host 169\.254\.169\.254, which is not a Symantec API host/,
+    );
   });
 
   it('exposes its metrics under the namespace and dimensions the function emits', () => {
@@ -246,7 +258,9 @@ describe('SymantecEdrIngestion', () => {
 
 describe('settingsEnvironment', () => {
   it('writes booleans, numbers and durations as text, tags comma-separated, and skips what is unset', () => {
-    expect(settingsEnvironment({ pageSize: 100, dedupe: false, tags: ['a', 'b'], query: undefined, maxWindow: Duration.hours(6) }).environment).toEqual({
+    expect(
+      settingsEnvironment({ pageSize: 100, dedupe: false, tags: ['a', 'b'], query: undefined, maxWindow: Duration.hours(6) }).environment,
+    ).toEqual({
       PAGE_SIZE: '100',
       DEDUPE: 'false',
       TAGS: 'a,b',

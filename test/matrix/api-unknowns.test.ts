@@ -28,12 +28,26 @@ interface Cell {
 const cells: Cell[] = [
   {
     name: 'filters on time, ascending, last page next == total, Retry-After sent, 7-digit event_id',
-    behaviour: { filterField: 'time', order: 'asc', lastPage: 'next-equals-total', retryAfter: true, retryAfterSeconds: RETRY_AFTER_SECONDS, eventIdDigits: 7 },
+    behaviour: {
+      filterField: 'time',
+      order: 'asc',
+      lastPage: 'next-equals-total',
+      retryAfter: true,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      eventIdDigits: 7,
+    },
     faults: FAULTS,
   },
   {
     name: 'filters on modified, descending, last page without next, no Retry-After, 8-digit event_id, updates while paging',
-    behaviour: { filterField: 'modified', order: 'desc', lastPage: 'next-absent', retryAfter: false, eventIdDigits: 8, updatesDuringPaging: 3 },
+    behaviour: {
+      filterField: 'modified',
+      order: 'desc',
+      lastPage: 'next-absent',
+      retryAfter: false,
+      eventIdDigits: 8,
+      updatesDuringPaging: 3,
+    },
     faults: FAULTS,
   },
   {

@@ -51,7 +51,9 @@ describe('the update sweep', () => {
   it('is what delivers updates when the API filters windows on created', async () => {
     const result = await runScenario({ behaviour: { filterField: 'created' }, settings: { ...SMALL_PAGES, ...NO_SWEEP }, shape: HALF_DAY });
 
-    const lost = result.check.missing.map((key) => result.versions.find((v) => `${v.incident_uid}@${new Date(v.modified).toISOString()}` === key));
+    const lost = result.check.missing.map((key) =>
+      result.versions.find((v) => `${v.incident_uid}@${new Date(v.modified).toISOString()}` === key),
+    );
     expect(lost.length).toBeGreaterThan(0);
     // Only changes are lost: every creation falls in a window of its own.
     expect(lost.every((version) => version !== undefined && version.modified !== version.created)).toBe(true);

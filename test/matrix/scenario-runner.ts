@@ -116,7 +116,9 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
     }
 
     const behaviour = local.simulator.behaviour;
-    const records = local.firehose.records(local.env.DELIVERY_STREAM).map((data) => JSON.parse(data.toString('utf8')) as Record<string, any>);
+    const records = local.firehose
+      .records(local.env.DELIVERY_STREAM)
+      .map((data) => JSON.parse(data.toString('utf8')) as Record<string, any>);
     const check = checkLedger({
       versions: local.simulator.store.versionsCreated(),
       delivered: records.map(identify),
@@ -173,11 +175,21 @@ function documentFacts(documents: readonly Record<string, any>[]): DocumentFacts
 function collectingLogger(): RunLogger & { warnings: string[]; messages: Set<string> } {
   const warnings: string[] = [];
   const messages = new Set<string>();
-  const keep = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => {
-    messages.add(message);
-    if (level !== 'info' && level !== 'debug') warnings.push(`${level}: ${message} ${JSON.stringify(Object.assign({}, ...extra))}`);
+  const keep =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) => {
+      messages.add(message);
+      if (level !== 'info' && level !== 'debug') warnings.push(`${level}: ${message} ${JSON.stringify(Object.assign({}, ...extra))}`);
+    };
+  return {
+    debug: keep('debug'),
+    info: keep('info'),
+    warn: keep('warn'),
+    error: keep('error'),
+    appendKeys: () => undefined,
+    warnings,
+    messages,
   };
-  return { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error'), appendKeys: () => undefined, warnings, messages };
 }
 
 function summingMetrics(): RunMetrics & { totals: Partial<Record<MetricName, number>> } {

@@ -82,7 +82,8 @@ export function createScenarioScript(store: IncidentStore, shape: ScenarioShape,
   };
 
   const created = (count: number, fromMs: number, toMs: number) => {
-    for (const incident of store.createIncidentsBetween(count, fromMs, toMs)) lastChangeMs.set(incident.incident_uid, Date.parse(incident.created));
+    for (const incident of store.createIncidentsBetween(count, fromMs, toMs))
+      lastChangeMs.set(incident.incident_uid, Date.parse(incident.created));
     changes += count;
   };
 

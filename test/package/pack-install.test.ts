@@ -49,7 +49,16 @@ beforeAll(() => {
   writeFileSync(join(appDir, 'bad-app.mjs'), BAD_APP);
   execFileSync(
     'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball!), `aws-cdk-lib@${versionOf('aws-cdk-lib')}`, `constructs@${versionOf('constructs')}`],
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      join(work, tarball!),
+      `aws-cdk-lib@${versionOf('aws-cdk-lib')}`,
+      `constructs@${versionOf('constructs')}`,
+    ],
     { cwd: appDir, stdio: ['ignore', 'pipe', 'inherit'] },
   );
 }, 600_000);
@@ -71,8 +80,14 @@ describe('the packed package in a fresh JavaScript CDK app', () => {
 
   it('synthesizes the whole deployment with plain node, the function from the prebuilt bundle', () => {
     const out = join(work, 'cdk.out');
-    execFileSync(process.execPath, ['app.mjs'], { cwd: appDir, env: { ...process.env, CDK_OUTDIR: out }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const template = JSON.parse(readFileSync(join(out, 'HostStack.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: any; Metadata?: any }> };
+    execFileSync(process.execPath, ['app.mjs'], {
+      cwd: appDir,
+      env: { ...process.env, CDK_OUTDIR: out },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const template = JSON.parse(readFileSync(join(out, 'HostStack.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: any; Metadata?: any }>;
+    };
     const resources = Object.values(template.Resources);
     const functions = resources.filter((resource) => resource.Type === 'AWS::Lambda::Function');
 
@@ -90,7 +105,11 @@ describe('the packed package in a fresh JavaScript CDK app', () => {
   it("fails the synth with CDK's validation error naming the construct path and the setting", () => {
     let stderr = '';
     try {
-      execFileSync(process.execPath, ['bad-app.mjs'], { cwd: appDir, env: { ...process.env, CDK_OUTDIR: join(work, 'bad.out') }, stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(process.execPath, ['bad-app.mjs'], {
+        cwd: appDir,
+        env: { ...process.env, CDK_OUTDIR: join(work, 'bad.out') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (error) {
       stderr = String((error as { stderr?: Buffer }).stderr);
     }

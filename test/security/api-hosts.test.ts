@@ -42,16 +42,29 @@ describe('the hosts credentials may be sent to', () => {
     'https://securitycloud.symantec.com',
     'https://api.sep.eu.securitycloud.symantec.com.evil.example',
   ];
-  const symantec = ['https://api.sep.securitycloud.symantec.com', 'https://api.sep.eu.securitycloud.symantec.com', 'https://api.sep.in.securitycloud.symantec.com/'];
+  const symantec = [
+    'https://api.sep.securitycloud.symantec.com',
+    'https://api.sep.eu.securitycloud.symantec.com',
+    'https://api.sep.in.securitycloud.symantec.com/',
+  ];
 
   it.each(foreign)('refuses %s in the function, the synth and the client alike', (url) => {
-    for (const [variable, key] of [['SYMANTEC_API_URL', 'apiUrl'], ['SYMANTEC_TOKEN_URL', 'tokenUrl']] as const) {
+    for (const [variable, key] of [
+      ['SYMANTEC_API_URL', 'apiUrl'],
+      ['SYMANTEC_TOKEN_URL', 'tokenUrl'],
+    ] as const) {
       const [problem] = problemsOf({ [variable]: url });
-      expect(problem).toMatch(new RegExp(`^${variable}="${new URL(url).origin.replace(/[.]/g, '\\.')}" names the host .* which is not a Symantec API host`));
-      expect(synthProblems({ [key]: url })).toEqual([expect.stringMatching(new RegExp(`^symantecEdr\\.sources\\.0\\.${key}: names the host`))]);
+      expect(problem).toMatch(
+        new RegExp(`^${variable}="${new URL(url).origin.replace(/[.]/g, '\\.')}" names the host .* which is not a Symantec API host`),
+      );
+      expect(synthProblems({ [key]: url })).toEqual([
+        expect.stringMatching(new RegExp(`^symantecEdr\\.sources\\.0\\.${key}: names the host`)),
+      ]);
     }
     expect(() => createSymantecClient({ apiUrl: url, credentials })).toThrow(/which is not a Symantec API host/);
-    expect(() => createSymantecClient({ apiUrl: symantec[0]!, tokenUrl: url, credentials })).toThrow(/SYMANTEC_TOKEN_URL=.* which is not a Symantec API host/);
+    expect(() => createSymantecClient({ apiUrl: symantec[0]!, tokenUrl: url, credentials })).toThrow(
+      /SYMANTEC_TOKEN_URL=.* which is not a Symantec API host/,
+    );
   });
 
   it.each(symantec)('accepts the Symantec API host %s', (url) => {
@@ -66,27 +79,34 @@ describe('the hosts credentials may be sent to', () => {
     expect(problemsOf({ SYMANTEC_API_URL: gateway, ALLOWED_API_HOSTS: 'edr-gateway.example.com' })).toEqual([]);
     expect(synthProblems({ apiUrl: gateway, allowedApiHosts: ['edr-gateway.example.com'] })).toEqual([]);
     expect(() => createSymantecClient({ apiUrl: gateway, allowedApiHosts: ['edr-gateway.example.com'], credentials })).not.toThrow();
-    expect(problemsOf({ ALLOWED_API_HOSTS: 'https://edr-gateway.example.com' })).toEqual([expect.stringMatching(/^ALLOWED_API_HOSTS=.* is not a host name/)]);
+    expect(problemsOf({ ALLOWED_API_HOSTS: 'https://edr-gateway.example.com' })).toEqual([
+      expect.stringMatching(/^ALLOWED_API_HOSTS=.* is not a host name/),
+    ]);
   });
 
   it('refuses a user name or password in the URL and prints only its origin', () => {
     const [problem] = problemsOf({ SYMANTEC_API_URL: 'https://admin:hunter2-password@api.sep.securitycloud.symantec.com/v1?key=abc' });
 
-    expect(problem).toBe('SYMANTEC_API_URL="https://api.sep.securitycloud.symantec.com" must not hold a user name or password: the credentials come from the secret');
-    expect(synthProblems({ apiUrl: 'https://admin:pw@api.sep.securitycloud.symantec.com' })).toHaveLength(1);
-    expect(() => createSymantecClient({ apiUrl: 'https://admin:hunter2-password@api.sep.securitycloud.symantec.com', credentials })).toThrow(
-      /^SYMANTEC_API_URL=https:\/\/api\.sep\.securitycloud\.symantec\.com must not hold a user name or password/,
+    expect(problem).toBe(
+      'SYMANTEC_API_URL="https://api.sep.securitycloud.symantec.com" must not hold a user name or password: the credentials come from the secret',
     );
+    expect(synthProblems({ apiUrl: 'https://admin:pw@api.sep.securitycloud.symantec.com' })).toHaveLength(1);
+    expect(() =>
+      createSymantecClient({ apiUrl: 'https://admin:hunter2-password@api.sep.securitycloud.symantec.com', credentials }),
+    ).toThrow(/^SYMANTEC_API_URL=https:\/\/api\.sep\.securitycloud\.symantec\.com must not hold a user name or password/);
   });
 });
 
 describe('a redirect', () => {
   const requestUrl = new URL('https://api.sep.securitycloud.symantec.com/v1/incidents');
   const redirect = (location: string) =>
-    redirectError(
-      { status: 302, headers: new Headers({ location }), body: Buffer.alloc(0) } as never,
-      { service: 'Symantec API', target: 'POST x', requestUrl, setting: 'SYMANTEC_API_URL', redact: (t) => t },
-    ).message;
+    redirectError({ status: 302, headers: new Headers({ location }), body: Buffer.alloc(0) } as never, {
+      service: 'Symantec API',
+      target: 'POST x',
+      requestUrl,
+      setting: 'SYMANTEC_API_URL',
+      redact: (t) => t,
+    }).message;
 
   it('suggests the regional Symantec host it points to', () => {
     expect(redirect('https://api.sep.eu.securitycloud.symantec.com/v1/incidents')).toContain(

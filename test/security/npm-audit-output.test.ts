@@ -12,11 +12,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 describe('the npm audit test', () => {
   it('prints why it skipped, or runs the audit', { timeout: 120_000 }, async () => {
     // act
-    const result = await promisify(execFile)(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/security/npm-audit.test.ts'], {
-      cwd: root,
-      timeout: 110_000,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    }).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+    const result = await promisify(execFile)(
+      process.execPath,
+      ['node_modules/vitest/vitest.mjs', 'run', 'test/security/npm-audit.test.ts'],
+      {
+        cwd: root,
+        timeout: 110_000,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    ).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
     const output = `${result.stdout}\n${result.stderr}`;
     // assess
     if (/1 skipped/.test(output)) {

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 /** Advisory id (GHSA-...) -> why it does not affect this function. Empty: nothing needed explaining. */
-export const EXPLAINED_ADVISORIES: Readonly<Record<string, string>> = {};
+const EXPLAINED_ADVISORIES: Readonly<Record<string, string>> = {};
 
 interface AuditReport {
   metadata?: { vulnerabilities?: Record<string, number> };
@@ -21,9 +21,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function audit(): Promise<AuditReport> {
   // npm exits 1 when it finds something and when the service fails: the JSON on stdout tells which.
-  const result = await promisify(execFile)('npm', ['audit', '--omit=dev', '--json'], { cwd: root, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }).catch(
-    (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-  );
+  const result = await promisify(execFile)('npm', ['audit', '--omit=dev', '--json'], {
+    cwd: root,
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
   try {
     return JSON.parse(result.stdout) as AuditReport;
   } catch {

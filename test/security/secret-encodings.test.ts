@@ -57,7 +57,10 @@ let local: LocalEnvironment;
 let restoreEnv: () => void;
 beforeAll(async () => {
   api = await ScriptedApi.start();
-  local = await startLocalEnvironment({ secretName: 'symantec-edr/secret-encodings', credentials: { clientId: CLIENT_ID, clientSecret: SECRET } });
+  local = await startLocalEnvironment({
+    secretName: 'symantec-edr/secret-encodings',
+    credentials: { clientId: CLIENT_ID, clientSecret: SECRET },
+  });
   restoreEnv = pointProcessEnvAt(local, { SYMANTEC_TOKEN_URL: `${api.url}${TOKEN_PATH}` });
 });
 afterAll(async () => {

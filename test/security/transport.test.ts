@@ -31,7 +31,12 @@ afterAll(async () => {
 
 /** One run of the real code on a source of its own; `client` changes the API client's options. */
 function runOnce(client: Partial<SymantecClientOptions> = {}): Promise<{ summary: RunSummary; log: SimLog }> {
-  return runSingle(local, clock, { source: `security-${++sources}`, credentials: { clientId: 'security', clientSecret: CLIENT_SECRET }, settings: { PAGE_SIZE: '10' }, client });
+  return runSingle(local, clock, {
+    source: `security-${++sources}`,
+    credentials: { clientId: 'security', clientSecret: CLIENT_SECRET },
+    settings: { PAGE_SIZE: '10' },
+    client,
+  });
 }
 
 /** A server on another loopback address (another host, as far as an origin goes) that counts what reaches it. */
@@ -47,7 +52,14 @@ async function startTrap(): Promise<{ url: string; requests: string[]; server: S
 
 describe('plain HTTP', () => {
   const base = { SYMANTEC_SECRET_ID: 'secret', CHECKPOINT_TABLE: 'table', DELIVERY_STREAM: 'stream' };
-  const refused = ['http://api.sep.securitycloud.symantec.com', 'http://10.0.0.1:8080', 'http://127.0.0.1.example.com', 'http://localhost.example.com', 'http://0.0.0.0:80', 'http://[::ffff:7f00:1]'];
+  const refused = [
+    'http://api.sep.securitycloud.symantec.com',
+    'http://10.0.0.1:8080',
+    'http://127.0.0.1.example.com',
+    'http://localhost.example.com',
+    'http://0.0.0.0:80',
+    'http://[::ffff:7f00:1]',
+  ];
   const accepted = ['http://127.0.0.1:8080', 'http://127.255.0.9', 'http://localhost:3000', 'http://[::1]:3000'];
 
   it.each(refused)('is refused for %s, in either URL setting, before any request', (url) => {
@@ -56,7 +68,9 @@ describe('plain HTTP', () => {
     }
     const credentials = SymantecCredentials.fromClientSecret('id', CLIENT_SECRET);
     expect(() => createSymantecClient({ apiUrl: url, credentials })).toThrow(ConfigError);
-    expect(() => createSymantecClient({ apiUrl: 'https://api.sep.securitycloud.symantec.com', tokenUrl: url, credentials })).toThrow(ConfigError);
+    expect(() => createSymantecClient({ apiUrl: 'https://api.sep.securitycloud.symantec.com', tokenUrl: url, credentials })).toThrow(
+      ConfigError,
+    );
   });
 
   it.each(accepted)('is accepted for the loopback host %s', (url) => {
@@ -101,7 +115,10 @@ describe('a response body past the cap', () => {
     let closed!: () => void;
     const hungUp = new Promise<void>((resolve) => (closed = resolve));
     const server = createServer((req, res) => {
-      if (req.url === '/v1/oauth2/tokens') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"endless-test-token","expires_in":3600}');
+      if (req.url === '/v1/oauth2/tokens')
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"access_token":"endless-test-token","expires_in":3600}');
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"total":1,"incidents":[{"padding":"');
       const chunk = Buffer.alloc(64 * 1024, 'x');
@@ -115,7 +132,10 @@ describe('a response body past the cap', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       // act
-      const { summary } = await runOnce({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, maxResponseBytes: capBytes });
+      const { summary } = await runOnce({
+        apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        maxResponseBytes: capBytes,
+      });
       await hungUp;
       // assess
       expect(summary.status).toBe('failed');

@@ -10,7 +10,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A version that appeared at `atMs` (its `time` and `modified`) of an incident created at `createdMs`. */
 function version(uid: string, createdMs: number, atMs = createdMs): VersionRecord {
-  return { incident_uid: uid, type: atMs === createdMs ? 'INCIDENT_CREATION' : 'INCIDENT_UPDATE', created: iso(createdMs), time: atMs, modified: iso(atMs) };
+  return {
+    incident_uid: uid,
+    type: atMs === createdMs ? 'INCIDENT_CREATION' : 'INCIDENT_UPDATE',
+    created: iso(createdMs),
+    time: atMs,
+    modified: iso(atMs),
+  };
 }
 
 /** The cursor follows `now` five minutes behind, one move per 5-minute tick, from the origin to `endMs`. */
@@ -30,7 +36,15 @@ function books(versions: VersionRecord[], delivered: VersionRecord[], reach: Par
     clamps: [],
     finalCursor: iso(endMs),
     unmarked: new Map(),
-    reach: { filterField: 'created', sweepIntervalMs: 6 * HOUR, sweepHorizonMs: 7 * DAY, sweepSlackMs: HOUR, noRuns: undefined, endMs, ...reach },
+    reach: {
+      filterField: 'created',
+      sweepIntervalMs: 6 * HOUR,
+      sweepHorizonMs: 7 * DAY,
+      sweepSlackMs: HOUR,
+      noRuns: undefined,
+      endMs,
+      ...reach,
+    },
   };
 }
 
@@ -64,7 +78,9 @@ describe('reconcile, for versions only the update sweep can find', () => {
     const update = version('a', ORIGIN + HOUR, ORIGIN + 2 * HOUR);
     const next = version('a', ORIGIN + HOUR, ORIGIN + 20 * HOUR);
 
-    const accounting = reconcile(books([created, update, next], [created, next], { noRuns: { fromMs: ORIGIN + 3 * HOUR, toMs: ORIGIN + 15 * HOUR } }));
+    const accounting = reconcile(
+      books([created, update, next], [created, next], { noRuns: { fromMs: ORIGIN + 3 * HOUR, toMs: ORIGIN + 15 * HOUR } }),
+    );
 
     // 7 h of interval and slack plus the 12 h without runs: due by 21:00, replaced at 20:00
     expect(accounting).toMatchObject({ lost: 0, replacedBeforeSweep: 1 });
@@ -92,18 +108,24 @@ describe('reconcile, for versions only the update sweep can find', () => {
     const update = version('a', ORIGIN + HOUR, ORIGIN + 2 * HOUR);
     const next = version('a', ORIGIN + HOUR, ORIGIN + 3 * HOUR);
 
-    expect(reconcile(books([created, update, next], [created, next], { sweepIntervalMs: 0 }))).toMatchObject({ lost: 1, replacedBeforeSweep: 0 });
+    expect(reconcile(books([created, update, next], [created, next], { sweepIntervalMs: 0 }))).toMatchObject({
+      lost: 1,
+      replacedBeforeSweep: 0,
+    });
   });
 });
 
 describe('reconcile, for versions a new window holds', () => {
-  it.each<FilterField>(['time', 'modified', 'created'])('excuses a creation replaced before its window was read, filtering on %s', (filterField) => {
-    // prepare: the update comes two minutes after the creation, before the cursor passes it
-    const created = version('a', ORIGIN + HOUR + MINUTE);
-    const update = version('a', ORIGIN + HOUR + MINUTE, ORIGIN + HOUR + 3 * MINUTE);
-    // act
-    const accounting = reconcile(books([created, update], [update], { filterField }));
-    // assess
-    expect(accounting).toMatchObject({ lost: 0, supersededUnread: 1 });
-  });
+  it.each<FilterField>(['time', 'modified', 'created'])(
+    'excuses a creation replaced before its window was read, filtering on %s',
+    (filterField) => {
+      // prepare: the update comes two minutes after the creation, before the cursor passes it
+      const created = version('a', ORIGIN + HOUR + MINUTE);
+      const update = version('a', ORIGIN + HOUR + MINUTE, ORIGIN + HOUR + 3 * MINUTE);
+      // act
+      const accounting = reconcile(books([created, update], [update], { filterField }));
+      // assess
+      expect(accounting).toMatchObject({ lost: 0, supersededUnread: 1 });
+    },
+  );
 });

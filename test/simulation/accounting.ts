@@ -127,7 +127,10 @@ export function reconcile(input: AccountingInput): Accounting {
       }
     }
     lost++;
-    if (lostSamples.length < 10) lostSamples.push(`${keys[index]} (${field} ${new Date(filterMs).toISOString()}${replacedMs === undefined ? '' : `, replaced at ${new Date(replacedMs).toISOString()}`})`);
+    if (lostSamples.length < 10)
+      lostSamples.push(
+        `${keys[index]} (${field} ${new Date(filterMs).toISOString()}${replacedMs === undefined ? '' : `, replaced at ${new Date(replacedMs).toISOString()}`})`,
+      );
   });
 
   const duplicatesByCause = { kill: 0, 'mark-failed': 0, 'run-ended': 0, unexplained: 0 };
@@ -163,7 +166,10 @@ export function reconcile(input: AccountingInput): Accounting {
  * For each version, when the next version of the same incident appeared (undefined for the latest), and
  * the index of the version it replaced (undefined for a creation).
  */
-function neighbours(versions: readonly VersionRecord[], appearedAtMs: readonly number[]): { supersededAt: (number | undefined)[]; previous: (number | undefined)[] } {
+function neighbours(
+  versions: readonly VersionRecord[],
+  appearedAtMs: readonly number[],
+): { supersededAt: (number | undefined)[]; previous: (number | undefined)[] } {
   const supersededAt: (number | undefined)[] = new Array(versions.length).fill(undefined);
   const previous: (number | undefined)[] = new Array(versions.length).fill(undefined);
   const latest = new Map<string, number>();
@@ -202,7 +208,9 @@ function sweepDueBy(appearedMs: number, rule: ReachRule): number {
 function cursorHistory(moves: readonly { atMs: number; cursor: string }[]): (atMs: number) => number {
   // The furthest so far, not the latest: a regression must not be able to hide a loss here.
   const furthest: number[] = [];
-  moves.forEach((move, index) => furthest.push(Math.max(index === 0 ? -Infinity : (furthest[index - 1] as number), Date.parse(move.cursor))));
+  moves.forEach((move, index) =>
+    furthest.push(Math.max(index === 0 ? -Infinity : (furthest[index - 1] as number), Date.parse(move.cursor))),
+  );
   return (atMs) => {
     let low = 0;
     let high = moves.length;

@@ -6,7 +6,10 @@
 import type { SimulatorBehaviour } from '../../local/symantec-behaviour.js';
 
 export type ApiSwitches = Readonly<
-  Pick<SimulatorBehaviour, 'filterField' | 'order' | 'lastPage' | 'resultCap' | 'resultCapTotal' | 'retryAfter' | 'eventIdDigits' | 'updatesDuringPaging'>
+  Pick<
+    SimulatorBehaviour,
+    'filterField' | 'order' | 'lastPage' | 'resultCap' | 'resultCapTotal' | 'retryAfter' | 'eventIdDigits' | 'updatesDuringPaging'
+  >
 >;
 
 export const DEFAULT_API_SWITCHES: ApiSwitches = {
@@ -56,8 +59,20 @@ function flag<K extends keyof ApiSwitches>(spec: SwitchFlag<K>): SwitchFlag<K> {
 
 /** Flag name to switch, in the order the header and `--help` show them. */
 export const API_SWITCH_FLAGS = {
-  'filter-field': flag({ key: 'filterField', values: 'time|modified|created', help: 'the timestamp the API filters windows on', parse: among(['time', 'modified', 'created'] as const), format: String }),
-  order: flag({ key: 'order', values: 'asc|desc|unordered', help: 'the order of rows across pages', parse: among(['asc', 'desc', 'unordered'] as const), format: String }),
+  'filter-field': flag({
+    key: 'filterField',
+    values: 'time|modified|created',
+    help: 'the timestamp the API filters windows on',
+    parse: among(['time', 'modified', 'created'] as const),
+    format: String,
+  }),
+  order: flag({
+    key: 'order',
+    values: 'asc|desc|unordered',
+    help: 'the order of rows across pages',
+    parse: among(['asc', 'desc', 'unordered'] as const),
+    format: String,
+  }),
   'last-page': flag({
     key: 'lastPage',
     values: 'next-equals-total|next-absent|next-null',
@@ -65,7 +80,13 @@ export const API_SWITCH_FLAGS = {
     parse: among(['next-equals-total', 'next-absent', 'next-null'] as const),
     format: String,
   }),
-  'event-id-digits': flag({ key: 'eventIdDigits', values: '7|8', help: 'the width of event_id', parse: (text) => (text === '7' ? 7 : text === '8' ? 8 : undefined), format: String }),
+  'event-id-digits': flag({
+    key: 'eventIdDigits',
+    values: '7|8',
+    help: 'the width of event_id',
+    parse: (text) => (text === '7' ? 7 : text === '8' ? 8 : undefined),
+    format: String,
+  }),
   'result-cap': flag({
     key: 'resultCap',
     values: 'N|none',
@@ -73,7 +94,13 @@ export const API_SWITCH_FLAGS = {
     parse: (text) => (text === 'none' ? undefined : wholeNumber(1)(text)),
     format: (value) => (value === undefined ? 'none' : String(value)),
   }),
-  'result-cap-total': flag({ key: 'resultCapTotal', values: 'true-count|capped', help: 'what total reports when the cap applies', parse: among(['true-count', 'capped'] as const), format: String }),
+  'result-cap-total': flag({
+    key: 'resultCapTotal',
+    values: 'true-count|capped',
+    help: 'what total reports when the cap applies',
+    parse: among(['true-count', 'capped'] as const),
+    format: String,
+  }),
   'retry-after': flag({
     key: 'retryAfter',
     values: 'on|off',

@@ -19,7 +19,18 @@ describe('the flags of npm run simulate', () => {
     // act
     const read = options([
       ...['--scenario', 'test', '--filter-field', 'created', '--order', 'unordered', '--last-page', 'next-null'],
-      ...['--result-cap', '300', '--result-cap-total', 'capped', '--retry-after', 'on', '--event-id-digits', '8', '--updates-during-paging', '2'],
+      ...[
+        '--result-cap',
+        '300',
+        '--result-cap-total',
+        'capped',
+        '--retry-after',
+        'on',
+        '--event-id-digits',
+        '8',
+        '--updates-during-paging',
+        '2',
+      ],
     ]);
     // assess
     expect(read.api).toEqual({
@@ -63,7 +74,19 @@ describe('the flags of npm run simulate', () => {
     const read = readFlags(['--help']);
 
     expect(read.kind).toBe('help');
-    for (const flag of ['--filter-field', '--order', '--last-page', '--result-cap', '--result-cap-total', '--retry-after', '--event-id-digits', '--updates-during-paging', '--split-threshold', '--page-overlap', '--seed']) {
+    for (const flag of [
+      '--filter-field',
+      '--order',
+      '--last-page',
+      '--result-cap',
+      '--result-cap-total',
+      '--retry-after',
+      '--event-id-digits',
+      '--updates-during-paging',
+      '--split-threshold',
+      '--page-overlap',
+      '--seed',
+    ]) {
       expect(read.kind === 'help' && read.text).toContain(flag);
     }
   });

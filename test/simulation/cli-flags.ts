@@ -36,7 +36,11 @@ export function readFlags(argv: readonly string[]): ReadFlags {
   const names = [...Object.keys(SCENARIO_FLAGS), ...Object.keys(SETTING_FLAGS), ...Object.keys(API_SWITCH_FLAGS)];
   const { values } = parseArgs({
     args: [...argv],
-    options: { help: { type: 'boolean', short: 'h' }, scenario: { type: 'string' }, ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])) },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      scenario: { type: 'string' },
+      ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+    },
     strict: true,
   });
   if (values.help) return { kind: 'help', text: helpText() };
@@ -55,7 +59,8 @@ export function readFlags(argv: readonly string[]): ReadFlags {
   for (const [name, [key, least]] of Object.entries(SETTING_FLAGS)) {
     const given = text(name);
     if (given === undefined) continue;
-    if (!/^\d+$/.test(given) || Number(given) < least) throw new Error(`--${name} must be a whole number >= ${least}, got ${JSON.stringify(given)}`);
+    if (!/^\d+$/.test(given) || Number(given) < least)
+      throw new Error(`--${name} must be a whole number >= ${least}, got ${JSON.stringify(given)}`);
     options[key] = Number(given);
   }
   let api = base.api;
@@ -74,14 +79,20 @@ export function helpText(): string {
     const width = Math.max(...rows.map(([flag]) => flag.length));
     return rows.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`).join('\n');
   };
-  const scenarioRows = Object.entries(SCENARIO_FLAGS).map(([name, [key, meaning]]) => [`--${name} N`, `${meaning} (full ${FULL_SCENARIO[key]}, test ${TEST_SCENARIO[key]})`] as const);
+  const scenarioRows = Object.entries(SCENARIO_FLAGS).map(
+    ([name, [key, meaning]]) => [`--${name} N`, `${meaning} (full ${FULL_SCENARIO[key]}, test ${TEST_SCENARIO[key]})`] as const,
+  );
   const settingRows = Object.entries(SETTING_FLAGS).map(([name, [, , meaning]]) => [`--${name} N`, meaning] as const);
   const apiRows = Object.entries(API_SWITCH_FLAGS).map(([name, spec]) => [`--${name} ${spec.values}`, spec.help] as const);
   return [
     'npm run simulate -- [flags]: the fault simulation of the real run code, as a table; exits 1 when a target is missed',
     '',
     'Scenario:',
-    column([['--scenario full|test', 'the full run (default) or the short run of `npm test`'], ['--help, -h', 'this text'], ...scenarioRows]),
+    column([
+      ['--scenario full|test', 'the full run (default) or the short run of `npm test`'],
+      ['--help, -h', 'this text'],
+      ...scenarioRows,
+    ]),
     '',
     'The simulated API, where public material leaves it open (default, in both scenarios):',
     `  ${formatSwitchFlags(FULL_SCENARIO.api, 8).join(' ')}`,

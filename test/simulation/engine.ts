@@ -84,7 +84,14 @@ async function simulateIn(
   const credentials = parseCredentials(secretText);
   // Each container has its own client (and token cache); a killed process comes back as a new container.
   const newApiClient = (): SymantecClient =>
-    createSymantecClient({ apiUrl: config.apiUrl, tokenUrl: config.tokenUrl, credentials, clock, random: () => random.next(), requestTimeoutMs: config.requestTimeoutMs });
+    createSymantecClient({
+      apiUrl: config.apiUrl,
+      tokenUrl: config.tokenUrl,
+      credentials,
+      clock,
+      random: () => random.next(),
+      requestTimeoutMs: config.requestTimeoutMs,
+    });
   const tally = new SimulationTally();
   const cursorMoves: { atMs: number; cursor: string }[] = [];
   const context: InvocationContext = {
@@ -95,7 +102,11 @@ async function simulateIn(
     random: createRandom(options.seed ^ 0x51c),
     listener: { cursorMoved: (atMs, cursor) => cursorMoves.push({ atMs, cursor }) },
   };
-  const direct = new DynamoDBClient({ endpoint: local.dynamodb.url, region: local.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const direct = new DynamoDBClient({
+    endpoint: local.dynamodb.url,
+    region: local.env.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const store = local.simulator.store;
   const appearedAtMs: number[] = [];
   const tagNewVersions = () => {
@@ -111,7 +122,11 @@ async function simulateIn(
 
   // Data: a day of history inside the first run's lookback, then arrivals all along.
   const arrivalRandom = createRandom(options.seed ^ 0xda7a);
-  store.createIncidentsBetween(Math.round((options.incidentsPerDay * 20) / 24), timeline.startMs - 20 * HOUR, timeline.startMs - 10 * 60_000);
+  store.createIncidentsBetween(
+    Math.round((options.incidentsPerDay * 20) / 24),
+    timeline.startMs - 20 * HOUR,
+    timeline.startMs - 10 * 60_000,
+  );
   tagNewVersions();
   let arrivedUntilMs = timeline.startMs;
   const arrive = (untilMs: number) => {
@@ -278,7 +293,9 @@ async function readSecret(local: LocalEnvironment): Promise<string> {
 }
 
 async function readCursor(client: DynamoDBClient, table: string): Promise<string | undefined> {
-  const result = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: checkpointKey(SOURCE) } }, ConsistentRead: true }));
+  const result = await client.send(
+    new GetItemCommand({ TableName: table, Key: { pk: { S: checkpointKey(SOURCE) } }, ConsistentRead: true }),
+  );
   return result.Item?.cursor?.S;
 }
 

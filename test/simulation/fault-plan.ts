@@ -44,7 +44,11 @@ const dynamoOperations = ['UpdateItem', 'BatchGetItem'] as const;
  * costs REQUEST_TIMEOUT of real time).
  */
 const FAULT_KINDS: readonly FaultKind[] = [
-  { name: 'api 5xx', weight: 10, apply: (l, r) => l.simulator.inject({ kind: r.pick(['500', '502', '503'] as const), count: r.int(1, 3) }) },
+  {
+    name: 'api 5xx',
+    weight: 10,
+    apply: (l, r) => l.simulator.inject({ kind: r.pick(['500', '502', '503'] as const), count: r.int(1, 3) }),
+  },
   { name: 'api 5xx burst (run gives up)', weight: 2, apply: (l) => l.simulator.inject({ kind: '503', count: 6 }) },
   { name: 'api 429 with Retry-After', weight: 6, apply: (l, r) => l.simulator.inject({ kind: '429', retryAfterSeconds: r.int(1, 30) }) },
   { name: 'api 429 with long Retry-After', weight: 2, apply: (l) => l.simulator.inject({ kind: '429', retryAfterSeconds: 600 }) },
@@ -59,7 +63,11 @@ const FAULT_KINDS: readonly FaultKind[] = [
   { name: 'api next not advancing', weight: 4, apply: (l) => l.simulator.inject({ kind: 'next-stuck' }) },
   { name: 'api next beyond total', weight: 4, apply: (l) => l.simulator.inject({ kind: 'next-beyond-total' }) },
   // On top of the switched baseline, for the rest of the tick.
-  { name: 'api pages shifting', weight: 4, apply: (l, r, api) => l.simulator.setBehaviour({ updatesDuringPaging: api.updatesDuringPaging + r.int(1, 4) }) },
+  {
+    name: 'api pages shifting',
+    weight: 4,
+    apply: (l, r, api) => l.simulator.setBehaviour({ updatesDuringPaging: api.updatesDuringPaging + r.int(1, 4) }),
+  },
   { name: 'token revoked mid-window', weight: 4, apply: (l) => l.simulator.inject({ kind: '401' }) },
   { name: 'token endpoint 5xx', weight: 2, apply: (l, r) => l.simulator.inject({ kind: '503', target: 'token', count: r.int(1, 2) }) },
   { name: 'firehose partial failure', weight: 6, apply: (l, r) => l.firehose.inject({ kind: 'partial', records: r.int(1, 5) }) },
@@ -77,7 +85,11 @@ const FAULT_KINDS: readonly FaultKind[] = [
         errorType: r.pick(['ProvisionedThroughputExceededException', 'ThrottlingException'] as const),
       }),
   },
-  { name: 'dynamodb error', weight: 3, apply: (l, r) => l.proxies.dynamodb.inject({ kind: 'error', count: r.int(1, 2), match: r.pick(dynamoOperations) }) },
+  {
+    name: 'dynamodb error',
+    weight: 3,
+    apply: (l, r) => l.proxies.dynamodb.inject({ kind: 'error', count: r.int(1, 2), match: r.pick(dynamoOperations) }),
+  },
 ];
 
 /** REQUEST_TIMEOUT in the simulation, and how long a "slow" answer is held back: it times out. */

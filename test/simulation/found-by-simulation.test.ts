@@ -35,16 +35,23 @@ function deliveredSince(from: number): { records: number; versions: number } {
 }
 
 describe('a page whose end signal its own total contradicts', () => {
-  it.each<FaultKind>(['next-missing', 'next-stuck', 'next-beyond-total'])('(%s on the first page) does not close the window early', async (kind) => {
-    // prepare: 35 incidents in pages of 10; the first page lies about the end; no update sweep to rescue it
-    const before = local.firehose.records(local.env.DELIVERY_STREAM).length;
-    local.simulator.inject({ kind });
-    // act
-    const { summary } = await runOnce(local, clock, { source: `contradicted-${++sources}`, credentials, settings: { PAGE_SIZE: '10', UPDATE_SWEEP_INTERVAL: '0s' } });
-    // assess
-    expect(summary).toMatchObject({ status: 'completed', delivered: 35 });
-    expect(deliveredSince(before)).toEqual({ records: 35, versions: 35 });
-  });
+  it.each<FaultKind>(['next-missing', 'next-stuck', 'next-beyond-total'])(
+    '(%s on the first page) does not close the window early',
+    async (kind) => {
+      // prepare: 35 incidents in pages of 10; the first page lies about the end; no update sweep to rescue it
+      const before = local.firehose.records(local.env.DELIVERY_STREAM).length;
+      local.simulator.inject({ kind });
+      // act
+      const { summary } = await runOnce(local, clock, {
+        source: `contradicted-${++sources}`,
+        credentials,
+        settings: { PAGE_SIZE: '10', UPDATE_SWEEP_INTERVAL: '0s' },
+      });
+      // assess
+      expect(summary).toMatchObject({ status: 'completed', delivered: 35 });
+      expect(deliveredSince(before)).toEqual({ records: 35, versions: 35 });
+    },
+  );
 });
 
 describe('a seen-mark throttled past the SDK retries', () => {
@@ -52,7 +59,13 @@ describe('a seen-mark throttled past the SDK retries', () => {
     // prepare: five throttles in a row on the seen-set's writes (the SDK makes three attempts)
     const before = local.firehose.records(local.env.DELIVERY_STREAM).length;
     const source = `throttled-${++sources}`;
-    local.proxies.dynamodb.inject({ kind: 'throttle', match: 'UpdateItem', bodyIncludes: `seen#${source}#`, count: 5, errorType: 'ThrottlingException' });
+    local.proxies.dynamodb.inject({
+      kind: 'throttle',
+      match: 'UpdateItem',
+      bodyIncludes: `seen#${source}#`,
+      count: 5,
+      errorType: 'ThrottlingException',
+    });
     // act
     const first = await runOnce(local, clock, { source, credentials, settings: { PAGE_SIZE: '40' } });
     const second = await runOnce(local, clock, { source, credentials, settings: { PAGE_SIZE: '40', INITIAL_LOOKBACK: '1d' } });

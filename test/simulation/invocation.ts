@@ -38,7 +38,12 @@ export interface InvocationOutcome {
   readonly unmarked: { readonly records: Buffer[]; readonly cause: DuplicateCause } | undefined;
 }
 
-export async function invoke(context: InvocationContext, api: SymantecClient, owner: string, killAt: KillPoint | undefined): Promise<InvocationOutcome> {
+export async function invoke(
+  context: InvocationContext,
+  api: SymantecClient,
+  owner: string,
+  killAt: KillPoint | undefined,
+): Promise<InvocationOutcome> {
   const { config, clients, clock, log } = context;
   const probe = new RunProbe(clock, killAt, context.listener);
   const deps = buildRunDependencies({

@@ -15,19 +15,43 @@ export function checkTargets(result: SimulationResult): TargetCheck[] {
   const { accounting: a, tally: t, options, log } = result;
   const intervalMs = options.tickMinutes * 60_000;
   const checks: TargetCheck[] = [
-    { name: 'no version lost outside the announced clamp', met: a.lost === 0, detail: `${a.lost} lost${a.lostSamples.length ? `: ${a.lostSamples.join('; ')}` : ''}` },
-    { name: 'nothing delivered that was never created', met: a.phantoms === 0 && t.unreadableDocuments === 0, detail: `${a.phantoms} unknown versions, ${t.unreadableDocuments} unreadable documents` },
-    { name: 'duplicates only from kills between put and seen-mark', met: a.duplicates === a.duplicatesByCause.kill, detail: causeText(a.duplicatesByCause) },
+    {
+      name: 'no version lost outside the announced clamp',
+      met: a.lost === 0,
+      detail: `${a.lost} lost${a.lostSamples.length ? `: ${a.lostSamples.join('; ')}` : ''}`,
+    },
+    {
+      name: 'nothing delivered that was never created',
+      met: a.phantoms === 0 && t.unreadableDocuments === 0,
+      detail: `${a.phantoms} unknown versions, ${t.unreadableDocuments} unreadable documents`,
+    },
+    {
+      name: 'duplicates only from kills between put and seen-mark',
+      met: a.duplicates === a.duplicatesByCause.kill,
+      detail: causeText(a.duplicatesByCause),
+    },
     {
       name: 'at most the unmarked page re-delivered per such kill',
       met: a.duplicates <= t.recordsUnmarkedAtKills,
       detail: `${a.duplicates} duplicates, ${t.recordsUnmarkedAtKills} records unmarked at ${t.killsBetweenPutAndMark} kills`,
     },
-    { name: `duplicate rate under ${MAX_DUPLICATE_RATE * 100}%`, met: a.duplicateRate < MAX_DUPLICATE_RATE, detail: percent(a.duplicateRate) },
+    {
+      name: `duplicate rate under ${MAX_DUPLICATE_RATE * 100}%`,
+      met: a.duplicateRate < MAX_DUPLICATE_RATE,
+      detail: percent(a.duplicateRate),
+    },
     { name: 'no checkpoint regression', met: t.regressions === 0, detail: `${t.regressions}` },
-    { name: 'lag after faults stop under 2 intervals', met: t.quietRuns > 0 && t.maxQuietLagMs < 2 * intervalMs, detail: `${minutes(t.maxQuietLagMs)} over ${t.quietRuns} runs` },
+    {
+      name: 'lag after faults stop under 2 intervals',
+      met: t.quietRuns > 0 && t.maxQuietLagMs < 2 * intervalMs,
+      detail: `${minutes(t.maxQuietLagMs)} over ${t.quietRuns} runs`,
+    },
     { name: 'no fault fired in the quiet tail', met: t.faultsFiredWhileQuiet === 0, detail: `${t.faultsFiredWhileQuiet}` },
-    { name: 'canary secret in no log line, metric, error, summary or document', met: log.leaks.length === 0, detail: log.leaks.length === 0 ? `${log.lines} log lines scanned` : log.leaks.join(' | ') },
+    {
+      name: 'canary secret in no log line, metric, error, summary or document',
+      met: log.leaks.length === 0,
+      detail: log.leaks.length === 0 ? `${log.lines} log lines scanned` : log.leaks.join(' | '),
+    },
   ];
   if (result.timeline.longOutage && options.longOutageDays > 30) {
     const first = result.clamps[0];
@@ -58,12 +82,18 @@ export function formatReport(result: SimulationResult, checks: readonly TargetCh
       'function settings',
       `PAGE_SIZE ${config.pageSize}, PAGE_OVERLAP ${config.pageOverlap}, WINDOW_SPLIT_THRESHOLD ${config.splitThreshold}, UPDATE_SWEEP_INTERVAL ${hours(config.updateSweepIntervalMs)}, UPDATE_SWEEP_HORIZON ${config.updateSweepHorizonMs / 86_400_000}d`,
     ],
-    ['simulated time', `${options.days} days of ticks every ${options.tickMinutes} min${timeline.longOutage ? ` + one outage of ${options.longOutageDays} days` : ''} (${days(timeline.endMs - timeline.startMs)} in all)`],
+    [
+      'simulated time',
+      `${options.days} days of ticks every ${options.tickMinutes} min${timeline.longOutage ? ` + one outage of ${options.longOutageDays} days` : ''} (${days(timeline.endMs - timeline.startMs)} in all)`,
+    ],
     ['real time', `${(result.realMs / 1000).toFixed(1)} s`],
     ['incident versions created', String(a.created)],
     ['  delivered (distinct versions)', String(a.deliveredVersions)],
     ['  lost (outside the clamp)', String(a.lost)],
-    ['  lost in the announced 30-day clamp', `${a.clampLost} (all ${a.clampLost + a.clampDelivered} versions in the reported interval${a.clampDelivered ? `; ${a.clampDelivered} delivered anyway` : ''})`],
+    [
+      '  lost in the announced 30-day clamp',
+      `${a.clampLost} (all ${a.clampLost + a.clampDelivered} versions in the reported interval${a.clampDelivered ? `; ${a.clampDelivered} delivered anyway` : ''})`,
+    ],
     ['  replaced before any run could read them', String(a.supersededUnread)],
     ['  not yet due (after the final cursor)', String(a.pending)],
     ['  sweep-only, replaced before a sweep', String(a.replacedBeforeSweep)],
@@ -75,7 +105,13 @@ export function formatReport(result: SimulationResult, checks: readonly TargetCh
     ['checkpoint regressions', String(t.regressions)],
     ['max lag after faults stop', `${minutes(t.maxQuietLagMs)} over ${t.quietRuns} runs (target < ${2 * options.tickMinutes} min)`],
     ['catch-up after the long outage', t.catchUpMs === undefined ? 'n/a' : minutes(t.catchUpMs)],
-    ['runs', `${t.runs}: ${[...t.byStatus].sort().map(([status, n]) => `${status} ${n}`).join(', ')}`],
+    [
+      'runs',
+      `${t.runs}: ${[...t.byStatus]
+        .sort()
+        .map(([status, n]) => `${status} ${n}`)
+        .join(', ')}`,
+    ],
     ['windows completed, pages', `${t.windowsCompleted}, ${t.pages}`],
     ['windows narrowed (WINDOW_SPLIT_THRESHOLD)', String(result.log.narrowings)],
     ['update sweeps (records only they delivered)', `${t.sweeps} (${t.sweepDelivered})`],
@@ -85,16 +121,27 @@ export function formatReport(result: SimulationResult, checks: readonly TargetCh
   ];
   const faults = [...t.faults].sort((x, y) => y[1] - x[1]).map(([name, n]) => [`  ${name}`, String(n)] as [string, string]);
   const kills = [...t.kills].sort((x, y) => y[1] - x[1]).map(([name, n]) => [`  killed ${name}`, String(n)] as [string, string]);
-  const fired = Object.entries(t.firedAtServices).sort().map(([name, n]) => [`  ${name}`, String(n)] as [string, string]);
+  const fired = Object.entries(t.firedAtServices)
+    .sort()
+    .map(([name, n]) => [`  ${name}`, String(n)] as [string, string]);
   const lines = [
     table('Fault simulation', rows),
-    table(`Faults injected by kind (${sum(t.faults)}), kills (${sum(t.kills)})`, [...faults, ...kills, ['  long outages (no run)', String(t.longOutages)]]),
+    table(`Faults injected by kind (${sum(t.faults)}), kills (${sum(t.kills)})`, [
+      ...faults,
+      ...kills,
+      ['  long outages (no run)', String(t.longOutages)],
+    ]),
     table('Faults fired at the services', fired),
-    table('Targets', checks.map((check) => [`${check.met ? 'PASS' : 'FAIL'} ${check.name}`, check.detail])),
+    table(
+      'Targets',
+      checks.map((check) => [`${check.met ? 'PASS' : 'FAIL'} ${check.name}`, check.detail]),
+    ),
   ];
-  if (t.thrownSamples.length > 0) lines.push(`Runs that threw instead of returning a summary (first ${t.thrownSamples.length}):\n  ${t.thrownSamples.join('\n  ')}`);
+  if (t.thrownSamples.length > 0)
+    lines.push(`Runs that threw instead of returning a summary (first ${t.thrownSamples.length}):\n  ${t.thrownSamples.join('\n  ')}`);
   const errors = [...result.log.errorKinds].sort((x, y) => y[1] - x[1]).slice(0, 8);
-  if (errors.length > 0) lines.push(`Most frequent run errors:\n${errors.map(([kind, n]) => `  ${String(n).padStart(5)}  ${kind}`).join('\n')}`);
+  if (errors.length > 0)
+    lines.push(`Most frequent run errors:\n${errors.map(([kind, n]) => `  ${String(n).padStart(5)}  ${kind}`).join('\n')}`);
   return lines.join('\n\n');
 }
 

@@ -83,7 +83,13 @@ export class RunProbe {
     };
   }
 
-  async #call<T>(port: PortName, method: string, costMs: (result: T) => number, work: () => Promise<T>, after?: (result: T) => void): Promise<T> {
+  async #call<T>(
+    port: PortName,
+    method: string,
+    costMs: (result: T) => number,
+    work: () => Promise<T>,
+    after?: (result: T) => void,
+  ): Promise<T> {
     if (this.#dead) throw new KillSignal(`the process is dead: ${port}.${method} not called`);
     const call = (this.#calls.get(`${port}.${method}`) ?? 0) + 1;
     this.#calls.set(`${port}.${method}`, call);
@@ -109,8 +115,11 @@ export class RunProbe {
   #api(api: IncidentPageSource): IncidentPageSource {
     return {
       fetchIncidentPage: (query: IncidentQuery, limits) =>
-        this.#call<IncidentPage>('api', 'fetchIncidentPage', (page) => CALL_COST_MS.apiPage + CALL_COST_MS.apiPerIncident * page.incidents.length, () =>
-          api.fetchIncidentPage(query, limits),
+        this.#call<IncidentPage>(
+          'api',
+          'fetchIncidentPage',
+          (page) => CALL_COST_MS.apiPage + CALL_COST_MS.apiPerIncident * page.incidents.length,
+          () => api.fetchIncidentPage(query, limits),
         ),
     };
   }
@@ -118,14 +127,21 @@ export class RunProbe {
   #checkpoints(store: CheckpointStore): CheckpointStore {
     const cost = () => CALL_COST_MS.checkpoint;
     return {
-      acquire: (source, owner, nowMs, leaseMs) => this.#call('checkpoints', 'acquire', cost, () => store.acquire(source, owner, nowMs, leaseMs)),
-      saveProgress: (lease: Lease, window: OpenWindow) => this.#call('checkpoints', 'saveProgress', cost, () => store.saveProgress(lease, window)),
+      acquire: (source, owner, nowMs, leaseMs) =>
+        this.#call('checkpoints', 'acquire', cost, () => store.acquire(source, owner, nowMs, leaseMs)),
+      saveProgress: (lease: Lease, window: OpenWindow) =>
+        this.#call('checkpoints', 'saveProgress', cost, () => store.saveProgress(lease, window)),
       complete: (lease: Lease, progress: CompletedProgress) =>
-        this.#call('checkpoints', 'complete', cost, () => store.complete(lease, progress), () =>
-          this.listener.cursorMoved(this.clock.now(), progress.cursor),
+        this.#call(
+          'checkpoints',
+          'complete',
+          cost,
+          () => store.complete(lease, progress),
+          () => this.listener.cursorMoved(this.clock.now(), progress.cursor),
         ),
       saveSweep: (lease: Lease, sweep: SweepProgress) => this.#call('checkpoints', 'saveSweep', cost, () => store.saveSweep(lease, sweep)),
-      finishSweep: (lease: Lease, sweptAt: string) => this.#call('checkpoints', 'finishSweep', cost, () => store.finishSweep(lease, sweptAt)),
+      finishSweep: (lease: Lease, sweptAt: string) =>
+        this.#call('checkpoints', 'finishSweep', cost, () => store.finishSweep(lease, sweptAt)),
       release: (lease: Lease, lastRun?: LastRun) => this.#call('checkpoints', 'release', cost, () => store.release(lease, lastRun)),
     };
   }
@@ -136,7 +152,13 @@ export class RunProbe {
       filterUnseen: (source, fingerprints) => this.#call('seen', 'filterUnseen', cost, () => seen.filterUnseen(source, fingerprints)),
       markSeen: async (source, fingerprints) => {
         try {
-          await this.#call('seen', 'markSeen', cost, () => seen.markSeen(source, fingerprints), () => (this.#unmarked = []));
+          await this.#call(
+            'seen',
+            'markSeen',
+            cost,
+            () => seen.markSeen(source, fingerprints),
+            () => (this.#unmarked = []),
+          );
         } catch (error) {
           if (!(error instanceof KillSignal)) this.#markFailed = true;
           throw error;
@@ -148,10 +170,16 @@ export class RunProbe {
   #sink(sink: RecordSink): RecordSink {
     return {
       put: (records, deadlineMs) =>
-        this.#call<DeliveryOutcome>('sink', 'put', (outcome) => CALL_COST_MS.put * Math.max(1, outcome.calls), () => sink.put(records, deadlineMs), (outcome) => {
-          this.#unmarked = records.filter((_, index) => !outcome.failed.has(index));
-          this.#markFailed = false;
-        }),
+        this.#call<DeliveryOutcome>(
+          'sink',
+          'put',
+          (outcome) => CALL_COST_MS.put * Math.max(1, outcome.calls),
+          () => sink.put(records, deadlineMs),
+          (outcome) => {
+            this.#unmarked = records.filter((_, index) => !outcome.failed.has(index));
+            this.#markFailed = false;
+          },
+        ),
     };
   }
 }

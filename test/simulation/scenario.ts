@@ -108,7 +108,8 @@ export function planTimeline(options: ScenarioOptions, random: { next(): number 
   const tickMs = options.tickMinutes * 60_000;
   const tickingMs = options.days * DAY;
   const firstHalfMs = Math.floor(tickingMs / 2 / tickMs) * tickMs;
-  const longOutage = options.longOutageDays > 0 ? { fromMs: startMs + firstHalfMs, toMs: startMs + firstHalfMs + options.longOutageDays * DAY } : undefined;
+  const longOutage =
+    options.longOutageDays > 0 ? { fromMs: startMs + firstHalfMs, toMs: startMs + firstHalfMs + options.longOutageDays * DAY } : undefined;
   const outageMs = longOutage ? longOutage.toMs - longOutage.fromMs : 0;
   const endMs = startMs + tickingMs + outageMs;
   const quietFromMs = endMs - options.quietHours * HOUR;

@@ -16,7 +16,10 @@ describe('the fault simulation (fixed seed, short)', () => {
     result = await simulate(TEST_SCENARIO);
     report = formatReport(result, checkTargets(result));
     // assess: every target, with the whole table when one is missed
-    expect(checkTargets(result).filter((check) => !check.met), report).toEqual([]);
+    expect(
+      checkTargets(result).filter((check) => !check.met),
+      report,
+    ).toEqual([]);
   });
 
   it('loses no version outside the announced clamp and loses every version inside it', () => {

@@ -24,7 +24,11 @@ export interface SingleRunOptions {
   readonly client?: Partial<SymantecClientOptions>;
 }
 
-export async function runOnce(local: LocalEnvironment, clock: SimClock, options: SingleRunOptions): Promise<{ summary: RunSummary; log: SimLog; config: Config }> {
+export async function runOnce(
+  local: LocalEnvironment,
+  clock: SimClock,
+  options: SingleRunOptions,
+): Promise<{ summary: RunSummary; log: SimLog; config: Config }> {
   const { source, credentials } = options;
   const config = loadConfig({ ...local.env, SOURCE_ID: source, ...options.settings });
   const clients = createSimAwsClients(local.env, clock, createRandom(source.length));
@@ -38,7 +42,18 @@ export async function runOnce(local: LocalEnvironment, clock: SimClock, options:
       ...options.client,
     });
     const logger = log.logger(() => false);
-    const summary = await run(buildRunDependencies({ config, clients, api, source, owner: `${source}-${clock.now()}`, logger, clock, ...runTimeLimits(clock.now(), 300_000) }));
+    const summary = await run(
+      buildRunDependencies({
+        config,
+        clients,
+        api,
+        source,
+        owner: `${source}-${clock.now()}`,
+        logger,
+        clock,
+        ...runTimeLimits(clock.now(), 300_000),
+      }),
+    );
     log.scan(JSON.stringify(summary), 'summary');
     return { summary, log, config };
   } finally {

@@ -23,12 +23,17 @@ const SWITCHED: ApiSwitches = {
 };
 
 describe('the fault simulation against a switched API (fixed seed, short)', () => {
-  it('meets every target when the API filters on created, sorts descending, caps results and shifts pages', { timeout: 180_000 }, async () => {
+  it('meets every target when the API filters on created, sorts descending, caps results and shifts pages', {
+    timeout: 180_000,
+  }, async () => {
     // act
     const result = await simulate({ ...TEST_SCENARIO, api: SWITCHED });
     // assess
     const report = formatReport(result, checkTargets(result));
-    expect(checkTargets(result).filter((check) => !check.met), report).toEqual([]);
+    expect(
+      checkTargets(result).filter((check) => !check.met),
+      report,
+    ).toEqual([]);
     expect(result.accounting.lost, report).toBe(0);
     // Only the sweep reaches updates when windows filter on created; those of incidents older than its
     // horizon (the 31-day outage) are out of reach by design, and said so.

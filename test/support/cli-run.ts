@@ -10,7 +10,11 @@ export interface CliResult {
 }
 
 /** `env` goes over `process.env`; standard input is empty; `clock` stands for this machine's clock. */
-export async function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, options: { clock?: Clock } = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  options: { clock?: Clock } = {},
+): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };

@@ -21,7 +21,10 @@ export function fixtureInputs(): FixtureInput[] {
     if (!name.endsWith('.json') && !name.endsWith('.ndjson')) continue;
     const text = readFileSync(new URL(name, FIXTURES), 'utf8');
     if (name.endsWith('.ndjson')) {
-      text.split('\n').filter((line) => line.trim() !== '').forEach((line, index) => inputs.push({ label: `${name}#${index}`, value: JSON.parse(line), text: line }));
+      text
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .forEach((line, index) => inputs.push({ label: `${name}#${index}`, value: JSON.parse(line), text: line }));
     } else {
       valuesOf(JSON.parse(text)).forEach((value, index) => inputs.push({ label: `${name}#${index}`, value }));
     }

@@ -33,7 +33,12 @@ const enumeration = (known: readonly number[]): fc.Arbitrary<number | string> =>
 
 const eventId = numberOrText(
   fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(8075, 8076, 8077), fc.constantFrom(0, 4), fc.boolean()).map(([type, outcome, eightDigits]) => type * (eightDigits ? 10_000 : 1000) + outcome) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom(8075, 8076, 8077), fc.constantFrom(0, 4), fc.boolean())
+        .map(([type, outcome, eightDigits]) => type * (eightDigits ? 10_000 : 1000) + outcome),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 1_000_000, max: 99_999_999 }) },
   ),
 );
@@ -59,10 +64,20 @@ export const isoDateCase: fc.Arbitrary<{ text: string; expected: string }> = fc
     const sign = offsetMinutes < 0 ? '-' : '+';
     const hh = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
     const mm = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
-    const offset = offsetStyle === 'Z' ? 'Z' : offsetStyle === 'colon' ? `${sign}${hh}:${mm}` : offsetStyle === 'compact' ? `${sign}${hh}${mm}` : `${sign}${hh}`;
+    const offset =
+      offsetStyle === 'Z'
+        ? 'Z'
+        : offsetStyle === 'colon'
+          ? `${sign}${hh}:${mm}`
+          : offsetStyle === 'compact'
+            ? `${sign}${hh}${mm}`
+            : `${sign}${hh}`;
     // Offsets are whole minutes, so cutting the local fraction cuts the UTC one alike.
     const kept = 10 ** Math.max(0, 3 - fractionDigits);
-    return { text: `${local.slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}${offset}`, expected: new Date(ms - (ms % kept)).toISOString() };
+    return {
+      text: `${local.slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}${offset}`,
+      expected: new Date(ms - (ms % kept)).toISOString(),
+    };
   });
 
 export const isoDateText: fc.Arbitrary<string> = isoDateCase.map((c) => c.text);
@@ -71,10 +86,7 @@ const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length
 
 const deviceIp = fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('0.0.0.0', 'not-an-ip', '999.1.1.1'));
 
-const fileObject = fc.record(
-  { path: fc.string(), name: fc.string(), sha2: hex(64), md5: hex(32), sha1: hex(40) },
-  { requiredKeys: [] },
-);
+const fileObject = fc.record({ path: fc.string(), name: fc.string(), sha2: hex(64), md5: hex(32), sha1: hex(40) }, { requiredKeys: [] });
 
 /** One entry of `events[]`, shaped like the ICDM detections in the public samples. */
 export const incidentEvent = fc.record(
@@ -94,45 +106,69 @@ export const incidentEvent = fc.record(
 );
 
 /** A realistic incident: every field of the reference, some left out, enumerations known and unknown. */
-export const realisticIncident = fc
-  .record(
-    {
-      customer_uid: fc.constant('TEST-JvOsaJktSS-eyL-dXhxOvA'),
-      incident_uid: fc.uuid(),
-      type: fc.constantFrom('INCIDENT_CREATION', 'INCIDENT_UPDATE', 'INCIDENT_CLOSURE', 'INCIDENT_ASSOCIATE'),
-      resolution_id: enumeration([1, 2, 3, 4, 5, 6]),
-      conclusion: fc.oneof(fc.constantFrom(...KNOWN_CONCLUSIONS), fc.constantFrom(...KNOWN_CONCLUSIONS).map((c) => c.toUpperCase()), fc.string()),
-      remediation: fc.string(),
-      priority_id: enumeration([0, 1, 2, 3, 4]),
-      category_id: enumeration([1]),
-      modified: isoDateText,
-      state_id: enumeration([0, 1, 2, 3, 4, 5]),
-      id: enumeration([0, 4]),
-      product_uid: fc.constant('31B0C880-0229-49E8-94C5-48D56B1BD7B9'),
-      device_time: numberOrText(instantMs),
-      ref_incident_uid: numberOrText(fc.integer({ min: 1, max: 999_999 })),
-      rule_name: fc.constantFrom('Advanced Attack Technique', 'Critical Cynic Detections'),
-      created: isoDateText,
-      type_id: enumeration([8075, 8076, 8077]),
-      incident_url: fc.uuid().map((uid) => `https://sep.securitycloud.symantec.com/v2/incidents/incidentListing/${uid}/details`),
-      message: fc.string(),
-      version: fc.constant('1.0'),
-      product_name: fc.constant('Symantec Integrated Cyber Defense Manager'),
-      event_id: eventId,
-      domain_uid: fc.constant('TEST-ZBg_IqnyTAijNjP2BOOcuw'),
-      detection_type: fc.constantFrom('Advanced Analytics', 'Sandbox'),
-      severity_id: enumeration([3, 4, 5]),
-      time: numberOrText(instantMs),
-      suspected_breach: fc.constantFrom('Yes', 'No', 'yes', 'NO', true, false),
-      log_time: isoDateText,
-      events: fc.array(incidentEvent, { maxLength: 4 }),
-    },
-    { requiredKeys: ['incident_uid', 'conclusion', 'severity_id', 'state_id', 'event_id', 'time', 'created', 'modified'] },
-  );
+export const realisticIncident = fc.record(
+  {
+    customer_uid: fc.constant('TEST-JvOsaJktSS-eyL-dXhxOvA'),
+    incident_uid: fc.uuid(),
+    type: fc.constantFrom('INCIDENT_CREATION', 'INCIDENT_UPDATE', 'INCIDENT_CLOSURE', 'INCIDENT_ASSOCIATE'),
+    resolution_id: enumeration([1, 2, 3, 4, 5, 6]),
+    conclusion: fc.oneof(
+      fc.constantFrom(...KNOWN_CONCLUSIONS),
+      fc.constantFrom(...KNOWN_CONCLUSIONS).map((c) => c.toUpperCase()),
+      fc.string(),
+    ),
+    remediation: fc.string(),
+    priority_id: enumeration([0, 1, 2, 3, 4]),
+    category_id: enumeration([1]),
+    modified: isoDateText,
+    state_id: enumeration([0, 1, 2, 3, 4, 5]),
+    id: enumeration([0, 4]),
+    product_uid: fc.constant('31B0C880-0229-49E8-94C5-48D56B1BD7B9'),
+    device_time: numberOrText(instantMs),
+    ref_incident_uid: numberOrText(fc.integer({ min: 1, max: 999_999 })),
+    rule_name: fc.constantFrom('Advanced Attack Technique', 'Critical Cynic Detections'),
+    created: isoDateText,
+    type_id: enumeration([8075, 8076, 8077]),
+    incident_url: fc.uuid().map((uid) => `https://sep.securitycloud.symantec.com/v2/incidents/incidentListing/${uid}/details`),
+    message: fc.string(),
+    version: fc.constant('1.0'),
+    product_name: fc.constant('Symantec Integrated Cyber Defense Manager'),
+    event_id: eventId,
+    domain_uid: fc.constant('TEST-ZBg_IqnyTAijNjP2BOOcuw'),
+    detection_type: fc.constantFrom('Advanced Analytics', 'Sandbox'),
+    severity_id: enumeration([3, 4, 5]),
+    time: numberOrText(instantMs),
+    suspected_breach: fc.constantFrom('Yes', 'No', 'yes', 'NO', true, false),
+    log_time: isoDateText,
+    events: fc.array(incidentEvent, { maxLength: 4 }),
+  },
+  { requiredKeys: ['incident_uid', 'conclusion', 'severity_id', 'state_id', 'event_id', 'time', 'created', 'modified'] },
+);
 
 /** A realistic incident with some fields replaced by arbitrary JSON (bad dates, objects for ids, ...). */
 export const damagedIncident = fc
-  .tuple(realisticIncident, fc.dictionary(fc.constantFrom('time', 'created', 'modified', 'severity_id', 'state_id', 'suspected_breach', 'incident_url', 'events', 'message', 'device_time', 'log_time', 'event_id', 'extra'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }))
+  .tuple(
+    realisticIncident,
+    fc.dictionary(
+      fc.constantFrom(
+        'time',
+        'created',
+        'modified',
+        'severity_id',
+        'state_id',
+        'suspected_breach',
+        'incident_url',
+        'events',
+        'message',
+        'device_time',
+        'log_time',
+        'event_id',
+        'extra',
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 3 },
+    ),
+  )
   .map(([incident, damage]) => ({ ...incident, ...damage }) as Record<string, unknown>);
 
 /** Anything at all, weighted towards incident-shaped input. */

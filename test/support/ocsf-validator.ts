@@ -78,7 +78,8 @@ function mergeEnums(a: Json | undefined, b: Json | undefined): Json | undefined 
 /** The observable type ids OCSF derives from the data types (and objects) that name one. */
 function observableTypes(): Json {
   const values: Json = {};
-  for (const [, type] of Object.entries(TYPES)) if (type.observable !== undefined) values[String(type.observable)] = { caption: type.caption };
+  for (const [, type] of Object.entries(TYPES))
+    if (type.observable !== undefined) values[String(type.observable)] = { caption: type.caption };
   return values;
 }
 
@@ -91,13 +92,19 @@ function resolve(chain: Json[], name: string, classEnums: Record<string, Json> =
   for (const [attribute, declaration] of Object.entries(declared)) {
     const entry = DICTIONARY[attribute];
     if (entry === undefined) throw new Error(`OCSF attribute ${name}.${attribute} is not in the dictionary`);
-    let enumeration = attribute in classEnums ? (declaration.enum as Json) : mergeEnums(entry.enum as Json | undefined, declaration.enum as Json | undefined);
+    let enumeration =
+      attribute in classEnums
+        ? (declaration.enum as Json)
+        : mergeEnums(entry.enum as Json | undefined, declaration.enum as Json | undefined);
     if (name === 'observable' && attribute === 'type_id') enumeration = mergeEnums(enumeration, observableTypes());
     attributes.set(attribute, {
       type: (declaration.type ?? entry.type) as string,
       isArray: entry.is_array === true,
       requirement: declaration.requirement as string | undefined,
-      enumeration: enumeration === undefined ? undefined : new Map(Object.entries(enumeration).map(([value, e]) => [value, (e as Json).caption as string])),
+      enumeration:
+        enumeration === undefined
+          ? undefined
+          : new Map(Object.entries(enumeration).map(([value, e]) => [value, (e as Json).caption as string])),
       sibling: entry.sibling as string | undefined,
     });
   }
@@ -142,7 +149,8 @@ function classificationEnums(file: Json, activities: Record<string, string>): Re
   if (category === undefined) throw new Error(`OCSF category ${String(file.category)} is not in categories.json`);
   const classUid = (category.uid as number) * 1000 + (file.uid as number);
   const types: Json = {};
-  for (const [activity, caption] of Object.entries(activities)) types[String(classUid * 100 + Number(activity))] = { caption: `${file.caption as string}: ${caption}` };
+  for (const [activity, caption] of Object.entries(activities))
+    types[String(classUid * 100 + Number(activity))] = { caption: `${file.caption as string}: ${caption}` };
   return {
     class_uid: { [String(classUid)]: { caption: file.caption } },
     category_uid: { [String(category.uid)]: { caption: category.caption } },
@@ -171,7 +179,8 @@ function checkObject(value: unknown, definition: Definition, path: string, probl
   }
   const record = value as Record<string, unknown>;
   for (const [name, attribute] of definition.attributes) {
-    if (attribute.requirement === 'required' && record[name] === undefined) problems.push(`${path}.${name}: required by ${definition.name}, missing`);
+    if (attribute.requirement === 'required' && record[name] === undefined)
+      problems.push(`${path}.${name}: required by ${definition.name}, missing`);
   }
   for (const [name, child] of Object.entries(record)) {
     const attribute = definition.attributes.get(name);
@@ -190,7 +199,8 @@ function checkObject(value: unknown, definition: Definition, path: string, probl
   for (const [kind, names] of Object.entries(definition.constraints)) {
     const present = names.filter((name) => record[name] !== undefined).length;
     if (kind === 'at_least_one' && present === 0) problems.push(`${path}: constraint at_least_one of ${names.join(', ')} not met`);
-    if (kind === 'just_one' && present !== 1) problems.push(`${path}: constraint just_one of ${names.join(', ')} not met (${present} present)`);
+    if (kind === 'just_one' && present !== 1)
+      problems.push(`${path}: constraint just_one of ${names.join(', ')} not met (${present} present)`);
   }
 }
 
@@ -198,12 +208,16 @@ function checkEnumeration(record: Record<string, unknown>, name: string, attribu
   const value = record[name];
   const caption = attribute.enumeration?.get(String(value));
   if (caption === undefined) {
-    problems.push(`${path}.${name}: ${JSON.stringify(value)} is not in its enumeration (${[...(attribute.enumeration?.keys() ?? [])].join(', ')})`);
+    problems.push(
+      `${path}.${name}: ${JSON.stringify(value)} is not in its enumeration (${[...(attribute.enumeration?.keys() ?? [])].join(', ')})`,
+    );
     return;
   }
   const sibling = attribute.sibling === undefined ? undefined : record[attribute.sibling];
   if (sibling !== undefined && String(value) !== OTHER && sibling !== caption) {
-    problems.push(`${path}.${attribute.sibling}: ${JSON.stringify(sibling)} is not the caption of ${name} ${String(value)} (${JSON.stringify(caption)})`);
+    problems.push(
+      `${path}.${attribute.sibling}: ${JSON.stringify(sibling)} is not the caption of ${name} ${String(value)} (${JSON.stringify(caption)})`,
+    );
   }
 }
 
@@ -221,12 +235,18 @@ function checkValue(value: unknown, attribute: Attribute, path: string, problems
   }
   const base = baseType(type);
   const fits =
-    base === 'string_t' ? typeof value === 'string'
-    : base === 'integer_t' ? Number.isInteger(value) && Math.abs(value as number) < INT32
-    : base === 'long_t' ? Number.isSafeInteger(value)
-    : base === 'float_t' ? typeof value === 'number' && Number.isFinite(value)
-    : base === 'boolean_t' ? typeof value === 'boolean'
-    : base === 'json_t' ? value !== undefined
-    : false;
+    base === 'string_t'
+      ? typeof value === 'string'
+      : base === 'integer_t'
+        ? Number.isInteger(value) && Math.abs(value as number) < INT32
+        : base === 'long_t'
+          ? Number.isSafeInteger(value)
+          : base === 'float_t'
+            ? typeof value === 'number' && Number.isFinite(value)
+            : base === 'boolean_t'
+              ? typeof value === 'boolean'
+              : base === 'json_t'
+                ? value !== undefined
+                : false;
   if (!fits) problems.push(`${path}: ${JSON.stringify(value)} is not a ${type}${type === base ? '' : ` (${base})`}`);
 }

@@ -70,11 +70,7 @@ describe('loadConfig', () => {
   });
 
   it('names every missing required variable in one error', () => {
-    expect(problemsOf({})).toEqual([
-      'SYMANTEC_SECRET_ID is required',
-      'CHECKPOINT_TABLE is required',
-      'DELIVERY_STREAM is required',
-    ]);
+    expect(problemsOf({})).toEqual(['SYMANTEC_SECRET_ID is required', 'CHECKPOINT_TABLE is required', 'DELIVERY_STREAM is required']);
   });
 
   it('gives one message per bad variable, naming it and the fix', () => {
@@ -102,7 +98,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a page overlap that would keep paging from advancing', () => {
-    expect(problemsOf({ ...required, PAGE_SIZE: '10', PAGE_OVERLAP: '6' })[0]).toMatch(/PAGE_OVERLAP="6" must be at most half of the page size \(10\)/);
+    expect(problemsOf({ ...required, PAGE_SIZE: '10', PAGE_OVERLAP: '6' })[0]).toMatch(
+      /PAGE_OVERLAP="6" must be at most half of the page size \(10\)/,
+    );
   });
 
   it('refuses a source id that cannot be part of a key', () => {
@@ -123,7 +121,11 @@ describe('loadConfig', () => {
     it('takes the four settings instead of a delivery stream', () => {
       const config = loadConfig(lake);
 
-      expect(config).toMatchObject({ deliveryStream: undefined, securityLakeBucket: lake.SECURITY_LAKE_BUCKET, securityLakeRoleArn: lake.SECURITY_LAKE_ROLE_ARN });
+      expect(config).toMatchObject({
+        deliveryStream: undefined,
+        securityLakeBucket: lake.SECURITY_LAKE_BUCKET,
+        securityLakeRoleArn: lake.SECURITY_LAKE_ROLE_ARN,
+      });
     });
 
     it('asks for the settings missing from an incomplete set', () => {
@@ -147,7 +149,14 @@ describe('loadConfig', () => {
     });
 
     it('refuses a role ARN, bucket or source name of the wrong form', () => {
-      expect(problemsOf({ ...lake, SECURITY_LAKE_ROLE_ARN: 'AmazonSecurityLake-Provider', SECURITY_LAKE_BUCKET: 'Bad_Bucket', SECURITY_LAKE_SOURCE_NAME: 'a b' })).toEqual([
+      expect(
+        problemsOf({
+          ...lake,
+          SECURITY_LAKE_ROLE_ARN: 'AmazonSecurityLake-Provider',
+          SECURITY_LAKE_BUCKET: 'Bad_Bucket',
+          SECURITY_LAKE_SOURCE_NAME: 'a b',
+        }),
+      ).toEqual([
         'SECURITY_LAKE_BUCKET="Bad_Bucket" must be an S3 bucket name (3-63 of a-z, 0-9, ".", "-")',
         'SECURITY_LAKE_SOURCE_NAME="a b" must be 1-64 of A-Z, a-z, 0-9, "_", "-", ":", "."',
         'SECURITY_LAKE_ROLE_ARN="AmazonSecurityLake-Provider" must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)',

@@ -51,8 +51,17 @@ function valueFor(setting: Setting<unknown>): fc.Arbitrary<unknown> {
   const words = fc.oneof(
     fc.string({ maxLength: 12 }),
     fc.constantFrom('ecs', 'ses', 'ocsf', 'raw', 'RAW', 'prod_eu', 'my-ns', 'https://api.sep.securitycloud.symantec.com'),
-    fc.constantFrom('https://api.sep.eu.securitycloud.symantec.com', 'http://127.0.0.1:8080', 'https://169.254.169.254', 'https://u:p@api.sep.securitycloud.symantec.com'),
-    fc.constantFrom('https://api.sep.securitycloud.symantec.com.attacker.example', 'http://api.sep.securitycloud.symantec.com', 'not a url'),
+    fc.constantFrom(
+      'https://api.sep.eu.securitycloud.symantec.com',
+      'http://127.0.0.1:8080',
+      'https://169.254.169.254',
+      'https://u:p@api.sep.securitycloud.symantec.com',
+    ),
+    fc.constantFrom(
+      'https://api.sep.securitycloud.symantec.com.attacker.example',
+      'http://api.sep.securitycloud.symantec.com',
+      'not a url',
+    ),
   );
   switch (setting.json) {
     case 'duration':

@@ -13,7 +13,9 @@ describe('the source id rule', () => {
 
   it.each(['', 'a'.repeat(49), 'Tenant', 'tenant.a', 'tenant a', '-tenant', '_tenant', 'tenant/a'])('refuses %j', (id) => {
     expect(isValidSourceId(id)).toBe(false);
-    expect(sourceIdProblem(id)).toBe(`source id ${JSON.stringify(id)} must be 1-48 characters of a-z, 0-9, "_" or "-", starting with a letter or digit`);
+    expect(sourceIdProblem(id)).toBe(
+      `source id ${JSON.stringify(id)} must be 1-48 characters of a-z, 0-9, "_" or "-", starting with a letter or digit`,
+    );
   });
 
   it('is the one the stack checks its props with', () => {

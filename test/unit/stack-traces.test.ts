@@ -47,7 +47,11 @@ function runBundle(file: string, options: { map?: string; nodeOptions?: string[]
   return JSON.parse(result.stdout) as Seen;
 }
 
-const framesOf = (stack: string) => stack.split('\n').slice(1).map((line) => line.trim());
+const framesOf = (stack: string) =>
+  stack
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim());
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * A frame of a fixture: `at <name> (<path>:<line>:<column>)`, or without the parentheses when the frame

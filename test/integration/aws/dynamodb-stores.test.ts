@@ -14,7 +14,11 @@ let tableCount = 0;
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
-  client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new DynamoDBClient({
+    endpoint: dynamo.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 afterAll(async () => {
   client.destroy();
@@ -77,7 +81,12 @@ describe('DynamoCheckpointStore', () => {
 
   it('keeps a stopped sweep across windows and leases, and drops it when the sweep completes', async () => {
     const store = new DynamoCheckpointStore(client, await freshTable());
-    const sweep = { startedAt: '2026-11-28T06:00:00.000Z', from: '2026-11-21T06:00:00.000Z', to: window.start, window: { ...window, next: 380 } };
+    const sweep = {
+      startedAt: '2026-11-28T06:00:00.000Z',
+      from: '2026-11-21T06:00:00.000Z',
+      to: window.start,
+      window: { ...window, next: 380 },
+    };
     let lease = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
     lease = await store.complete(lease, { cursor: window.start, sweptAt: '2026-11-27T00:00:00.000Z' });
 
@@ -100,7 +109,9 @@ describe('DynamoCheckpointStore', () => {
     const stale = (await store.acquire('s', 'run-a', 1_000, 60_000))!;
     await store.acquire('s', 'run-b', 61_001, 60_000);
 
-    await expect(store.saveSweep(stale, { startedAt: window.start, from: window.start, to: window.end, window })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(store.saveSweep(stale, { startedAt: window.start, from: window.start, to: window.end, window })).rejects.toBeInstanceOf(
+      LeaseLostError,
+    );
     await expect(store.finishSweep(stale, window.end)).rejects.toBeInstanceOf(LeaseLostError);
   });
 
@@ -138,7 +149,10 @@ describe('DynamoCheckpointStore', () => {
     await store.release(second, { status: 'failed', at: '2026-11-28T01:05:00.000Z', error: `DeliveryError: ${'x'.repeat(2_000)}` });
     const third = await store.acquire('s', 'run-c', 3_000, 60_000);
 
-    expect(second.checkpoint).toMatchObject({ lastSucceededAt: '2026-11-28T01:00:00.000Z', lastRun: { status: 'completed', at: '2026-11-28T01:00:00.000Z' } });
+    expect(second.checkpoint).toMatchObject({
+      lastSucceededAt: '2026-11-28T01:00:00.000Z',
+      lastRun: { status: 'completed', at: '2026-11-28T01:00:00.000Z' },
+    });
     expect(third?.checkpoint.lastSucceededAt).toBe('2026-11-28T01:00:00.000Z');
     expect(third?.checkpoint.lastRun).toMatchObject({ status: 'failed', at: '2026-11-28T01:05:00.000Z' });
     expect(third?.checkpoint.lastRun?.error).toHaveLength(ERROR_TEXT_LIMIT);
@@ -205,15 +219,21 @@ describe('DynamoSeenSet', () => {
     const table = await freshTable();
     const seen = new DynamoSeenSet(client, table, createManualClock(1_700_000_000_000));
     // 260 versions over 130 hours of five days: two keys' worth of buckets for one read.
-    const fingerprints = Array.from({ length: 260 }, (_, i) => `2024-05-0${1 + Math.floor(i / 2 / 24)}T${String(Math.floor(i / 2) % 24).padStart(2, '0')}/fp-${i}`);
+    const fingerprints = Array.from(
+      { length: 260 },
+      (_, i) => `2024-05-0${1 + Math.floor(i / 2 / 24)}T${String(Math.floor(i / 2) % 24).padStart(2, '0')}/fp-${i}`,
+    );
 
-    await seen.markSeen('s', fingerprints.filter((_, i) => i % 3 === 0));
+    await seen.markSeen(
+      's',
+      fingerprints.filter((_, i) => i % 3 === 0),
+    );
     const unseen = await seen.filterUnseen('s', fingerprints);
 
     expect([...unseen].sort()).toEqual(fingerprints.filter((_, i) => i % 3 !== 0).sort());
   });
 
-  it('keeps one hour\'s fingerprints in one item, and a fingerprint without an hour in the bucket none', async () => {
+  it("keeps one hour's fingerprints in one item, and a fingerprint without an hour in the bucket none", async () => {
     const table = await freshTable();
     const seen = new DynamoSeenSet(client, table, createManualClock(0));
 

@@ -30,16 +30,23 @@ async function start(latencyMs: number): Promise<{ firehose: FirehoseEmulator; s
   proxy = createServer((req, res) => {
     inFlight += 1;
     most = Math.max(most, inFlight);
-    const outgoing = request({ hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (incoming) => {
-      res.writeHead(incoming.statusCode ?? 502, incoming.headers);
-      incoming.pipe(res);
-      incoming.once('end', () => (inFlight -= 1));
-    });
+    const outgoing = request(
+      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (incoming) => {
+        res.writeHead(incoming.statusCode ?? 502, incoming.headers);
+        incoming.pipe(res);
+        incoming.once('end', () => (inFlight -= 1));
+      },
+    );
     req.pipe(outgoing);
   });
   await new Promise<void>((resolve) => proxy?.listen(0, '127.0.0.1', resolve));
   const { port } = proxy.address() as AddressInfo;
-  client = new FirehoseClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new FirehoseClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return { firehose: emulator, sink: new FirehoseSink(client, stream, systemClock), mostInFlight: () => most };
 }
 

@@ -17,12 +17,21 @@ afterEach(async () => {
 });
 
 async function startSink(refusedPrefix?: string): Promise<{ sink: SecurityLakeSink; s3: S3Emulator }> {
-  s3 = await startS3Emulator({ buckets: ['lake'], authorizeWrite: (_key, _bucket, objectKey) => refusedPrefix === undefined || !objectKey.startsWith(refusedPrefix) });
-  client = new S3Client({ endpoint: s3.url, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  s3 = await startS3Emulator({
+    buckets: ['lake'],
+    authorizeWrite: (_key, _bucket, objectKey) => refusedPrefix === undefined || !objectKey.startsWith(refusedPrefix),
+  });
+  client = new S3Client({
+    endpoint: s3.url,
+    forcePathStyle: true,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
   return { sink: new SecurityLakeSink(client, TARGET), s3 };
 }
 
-const record = (uid: string, time: number) => Buffer.from(`${JSON.stringify(toOcsfDocument({ incident_uid: uid, time, modified: new Date(time).toISOString() }))}\n`);
+const record = (uid: string, time: number) =>
+  Buffer.from(`${JSON.stringify(toOcsfDocument({ incident_uid: uid, time, modified: new Date(time).toISOString() }))}\n`);
 
 describe('SecurityLakeSink', () => {
   it('puts one object per event day, and the same objects again when the same page is sent again', async () => {
@@ -35,7 +44,10 @@ describe('SecurityLakeSink', () => {
 
     expect(first).toEqual({ failed: new Set(), calls: 2 });
     expect(again).toEqual({ failed: new Set(), calls: 2 });
-    expect(keys.map((key) => key.slice(0, key.lastIndexOf('/') + 1))).toEqual([eventDayPrefix(TARGET, DAY_1), eventDayPrefix(TARGET, DAY_2)]);
+    expect(keys.map((key) => key.slice(0, key.lastIndexOf('/') + 1))).toEqual([
+      eventDayPrefix(TARGET, DAY_1),
+      eventDayPrefix(TARGET, DAY_2),
+    ]);
     expect(keys[0]).toMatch(/^ext\/edr\/region=eu-west-1\/accountId=123456789012\/eventDay=20240501\/[0-9a-f]{32}\.parquet$/);
     expect(s3.objects('lake').map((object) => object.key)).toEqual(keys);
   });
@@ -43,10 +55,15 @@ describe('SecurityLakeSink', () => {
   it('reports as failed exactly the records of an object that was refused', async () => {
     const { sink } = await startSink(eventDayPrefix(TARGET, DAY_2));
 
-    const outcome = await sink.put([record('a', DAY_1), record('b', DAY_2), record('c', DAY_1), record('d', DAY_2)], Number.MAX_SAFE_INTEGER);
+    const outcome = await sink.put(
+      [record('a', DAY_1), record('b', DAY_2), record('c', DAY_1), record('d', DAY_2)],
+      Number.MAX_SAFE_INTEGER,
+    );
 
     expect(outcome.failed).toEqual(new Set([1, 3]));
-    expect(outcome.lastError).toMatch(/^PutObject s3:\/\/lake\/ext\/edr\/region=eu-west-1\/accountId=123456789012\/eventDay=20240502\/[0-9a-f]{32}\.parquet failed: /);
+    expect(outcome.lastError).toMatch(
+      /^PutObject s3:\/\/lake\/ext\/edr\/region=eu-west-1\/accountId=123456789012\/eventDay=20240502\/[0-9a-f]{32}\.parquet failed: /,
+    );
   });
 
   it('reads the account of the provider role from its ARN, and refuses an ARN without one', () => {

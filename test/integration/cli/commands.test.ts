@@ -76,7 +76,11 @@ describe('symantec-edr commands against the local environment', () => {
     const after = await cli(['check', '--source', 'cli-tenant']);
 
     expect(JSON.parse(replay.stdout)).toMatchObject({ delivered: 30 });
-    const cursorLine = (out: string) => out.split('\n').find((line) => line.includes('checkpoint table'))?.replace(/\(\d+ min behind\)/, '');
+    const cursorLine = (out: string) =>
+      out
+        .split('\n')
+        .find((line) => line.includes('checkpoint table'))
+        ?.replace(/\(\d+ min behind\)/, '');
     expect(cursorLine(after.stdout)).toBe(cursorLine(before.stdout));
   });
 
@@ -97,7 +101,9 @@ describe('symantec-edr commands against the local environment', () => {
     expect(first.status).toBe(3);
     expect(stopped.completed).toBe(false);
     expect(Date.parse(stopped.resumeFrom ?? '')).toBeGreaterThan(Date.parse(from));
-    expect(first.stderr).toContain(`to go on, run:\n  symantec-edr replay --from ${stopped.resumeFrom} --to ${new Date(to).toISOString()} --source replay-tenant --max-duration 8s\n`);
+    expect(first.stderr).toContain(
+      `to go on, run:\n  symantec-edr replay --from ${stopped.resumeFrom} --to ${new Date(to).toISOString()} --source replay-tenant --max-duration 8s\n`,
+    );
     expect(rest.status).toBe(0);
     expect(JSON.parse(rest.stdout)).toMatchObject({ completed: true });
     expect(stopped.delivered + JSON.parse(rest.stdout).delivered).toBe(30);
@@ -143,11 +149,18 @@ describe('symantec-edr commands against the local environment', () => {
     const result = await cli([command, '--bogus']);
 
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`symantec-edr ${command}: unknown option --bogus\nRun \`symantec-edr ${command} --help\` for the options.\n`);
+    expect(result.stderr).toBe(
+      `symantec-edr ${command}: unknown option --bogus\nRun \`symantec-edr ${command} --help\` for the options.\n`,
+    );
   });
 
   it.each(['run', 'check', 'replay'])('%s refuses a --source the stack could not name a resource after', async (command) => {
-    const result = await cli([command, '--source', 'Tenant.A', '--from', new Date(Date.now() - HOUR).toISOString(), '--to', new Date().toISOString()].slice(0, command === 'replay' ? 7 : 3));
+    const result = await cli(
+      [command, '--source', 'Tenant.A', '--from', new Date(Date.now() - HOUR).toISOString(), '--to', new Date().toISOString()].slice(
+        0,
+        command === 'replay' ? 7 : 3,
+      ),
+    );
 
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`symantec-edr ${command}: --source: source id "Tenant.A" must be 1-48 characters of a-z, 0-9`);
@@ -160,7 +173,15 @@ describe('symantec-edr commands against the local environment', () => {
     expect(result.status).toBe(0);
     expect(report.ok).toBe(true);
     expect(report.verdict).toMatch(/^passed/);
-    expect(report.steps.map((s) => s.name)).toEqual(['configuration', 'secret', 'credentials', 'token', 'incidents', 'checkpoint table', 'delivery stream']);
+    expect(report.steps.map((s) => s.name)).toEqual([
+      'configuration',
+      'secret',
+      'credentials',
+      'token',
+      'incidents',
+      'checkpoint table',
+      'delivery stream',
+    ]);
     expect(report.steps.every((s) => s.ok && s.detail !== '')).toBe(true);
   });
 
@@ -186,7 +207,9 @@ describe('symantec-edr commands against the local environment', () => {
   it('prints the version through the bin entry, as `npx symantec-edr --version` runs it', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-    const { stdout } = await execFileAsync(process.execPath, ['bin/symantec-edr.mjs', '--version'], { cwd: fileURLToPath(new URL('../../../', import.meta.url)) });
+    const { stdout } = await execFileAsync(process.execPath, ['bin/symantec-edr.mjs', '--version'], {
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+    });
 
     expect(stdout).toBe(`${version}\n`);
   });

@@ -75,6 +75,8 @@ describe('symantec-edr --function', () => {
     const result = await cli(['run', '--function', 'no-such-function']);
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^symantec-edr run: could not read the configuration of function no-such-function \(lambda:GetFunctionConfiguration\): ResourceNotFoundException/);
+    expect(result.stderr).toMatch(
+      /^symantec-edr run: could not read the configuration of function no-such-function \(lambda:GetFunctionConfiguration\): ResourceNotFoundException/,
+    );
   });
 });

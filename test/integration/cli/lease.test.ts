@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 async function leaseOf(source: string): Promise<{ owner: string; expiresAtMs: number } | undefined> {
-  const { Item } = await dynamodb.send(new GetItemCommand({ TableName: local.env.CHECKPOINT_TABLE, Key: { pk: { S: checkpointKey(source) } }, ConsistentRead: true }));
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({ TableName: local.env.CHECKPOINT_TABLE, Key: { pk: { S: checkpointKey(source) } }, ConsistentRead: true }),
+  );
   const lease = Item?.lease?.M;
   return lease ? { owner: lease.owner?.S ?? '', expiresAtMs: Number(lease.expiresAt?.N) } : undefined;
 }
@@ -80,7 +82,14 @@ describe('the lease of a CLI run', () => {
     const lease = (await store.acquire('renewed-tenant', 'keeper-test', Date.now(), 1_000))!;
     const logged: string[] = [];
 
-    const keeper = keepLeaseAlive(store, { source: 'renewed-tenant', owner: 'keeper-test', leaseMs: 1_000, everyMs: 200, clock: systemClock, logger: { warn: (m) => logged.push(m) } });
+    const keeper = keepLeaseAlive(store, {
+      source: 'renewed-tenant',
+      owner: 'keeper-test',
+      leaseMs: 1_000,
+      everyMs: 200,
+      clock: systemClock,
+      logger: { warn: (m) => logged.push(m) },
+    });
     await systemClock.sleep(1_500);
     const renewed = await leaseOf('renewed-tenant');
     await store.release(lease);
@@ -126,7 +135,9 @@ describe('the lease of a CLI run', () => {
     const result = await cli(['run', '--source', 'skewed-tenant'], {}, { clock: ahead });
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^symantec-edr run: this machine's clock is (89|90|91) s ahead of the DynamoDB service's \(at most 30 s allowed\)/);
+    expect(result.stderr).toMatch(
+      /^symantec-edr run: this machine's clock is (89|90|91) s ahead of the DynamoDB service's \(at most 30 s allowed\)/,
+    );
     expect(await leaseOf('skewed-tenant')).toBeUndefined();
     expect(local.proxies.secrets.calls('GetSecretValue')).toBe(secretReads);
   });
@@ -157,7 +168,15 @@ describe('replay and the lease', () => {
     const other = (await store.acquire('held-tenant', 'scheduled-run', Date.now(), 5 * MINUTE))!;
     const secretReads = local.proxies.secrets.calls('GetSecretValue');
 
-    const result = await cli(['replay', '--source', 'held-tenant', '--from', new Date(Date.now() - HOUR).toISOString(), '--to', new Date().toISOString()]);
+    const result = await cli([
+      'replay',
+      '--source',
+      'held-tenant',
+      '--from',
+      new Date(Date.now() - HOUR).toISOString(),
+      '--to',
+      new Date().toISOString(),
+    ]);
     const lease = await leaseOf('held-tenant');
     await store.release(other);
 

@@ -19,7 +19,11 @@ afterEach(async () => {
 type Event = { kind: 'asked' | 'received' | 'parsed' | 'cancelled'; offset: number };
 
 /** The real client, with each request, arrival of bytes, parse and cancellation written down in order. */
-function recording(api: IncidentPageSource, events: Event[], reshape: (page: Awaited<ReturnType<IncidentPageSource['fetchIncidentPage']>>) => typeof page = (page) => page): IncidentPageSource {
+function recording(
+  api: IncidentPageSource,
+  events: Event[],
+  reshape: (page: Awaited<ReturnType<IncidentPageSource['fetchIncidentPage']>>) => typeof page = (page) => page,
+): IncidentPageSource {
   return {
     fetchIncidentPage: async (query, options) => {
       const offset = query.offset;
@@ -42,7 +46,12 @@ function recording(api: IncidentPageSource, events: Event[], reshape: (page: Awa
 async function setUp() {
   // Each page takes a while, so the run is waiting when its bytes arrive (as with the real API); 200 ms
   // leaves the run done with the page before even on a loaded machine, where 60 ms did not always.
-  current = await startPagingRun({ incidents: 50, hours: 1, apiLatencyMs: 200, settings: { MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '2' } });
+  current = await startPagingRun({
+    incidents: 50,
+    hours: 1,
+    apiLatencyMs: 200,
+    settings: { MAX_WINDOW: '1h', PAGE_SIZE: '10', PAGE_OVERLAP: '2' },
+  });
   return { deps: current.deps, api: current.deps.api, simulator: current.local.simulator };
 }
 

@@ -34,10 +34,21 @@ describe('the ingestion handler against the local environment', () => {
     const summary = await h.invoke();
 
     // Pages after the first start 5 rows early (the page overlap): 0-20, 15-35, 30-50, 45-65, 60-75.
-    expect(summary).toMatchObject({ status: 'completed', completed: true, fetched: 95, delivered: 75, duplicates: 20, failed: 0, pages: 5 });
+    expect(summary).toMatchObject({
+      status: 'completed',
+      completed: true,
+      fetched: 95,
+      delivered: 75,
+      duplicates: 20,
+      failed: 0,
+      pages: 5,
+    });
     expect(reconcile(h)).toMatchObject({ created: 75, missing: [], duplicates: [] });
     expect(Date.parse(summary.cursor ?? '')).toBeGreaterThan(Date.now() - 2 * MINUTE);
-    expect(h.delivered()[0]?.document).toMatchObject({ ecs: { version: '8.11.0' }, event: { kind: 'alert', module: 'symantec_edr_cloud' } });
+    expect(h.delivered()[0]?.document).toMatchObject({
+      ecs: { version: '8.11.0' },
+      event: { kind: 'alert', module: 'symantec_edr_cloud' },
+    });
   });
 
   it('delivers nothing twice when the next run re-reads the same incidents', async () => {
@@ -103,7 +114,7 @@ describe('the ingestion handler against the local environment', () => {
 
     expect(summary).toMatchObject({ status: 'completed', delivered: 5 });
     const carried = Object.entries(context).filter(([, value]) => {
-      const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+      const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
       return text.includes(secret.client_secret) || text.includes(secret.client_id);
     });
     expect(carried.map(([key]) => key)).toEqual([]);

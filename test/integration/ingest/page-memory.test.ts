@@ -22,7 +22,10 @@ beforeAll(async () => {
   const created = local.simulator.store.createIncidentsBetween(INCIDENTS, Date.now() - 3 * HOUR, Date.now() - 5 * MINUTE);
   for (const incident of created) {
     const events = (incident.events ?? []) as Record<string, unknown>[];
-    incident.events = Array.from({ length: EVENTS_EACH }, (_, index) => ({ ...events[index % events.length], event_uid: `${incident.incident_uid}-${index}` }));
+    incident.events = Array.from({ length: EVENTS_EACH }, (_, index) => ({
+      ...events[index % events.length],
+      event_uid: `${incident.incident_uid}-${index}`,
+    }));
   }
   pageBytes = Buffer.byteLength(JSON.stringify({ incidents: created }));
 }, 120_000);
@@ -43,7 +46,9 @@ describe('the function under a 64 MB heap', () => {
     // act
     const result = await fn.invoke().finally(() => fn.close());
     // assess
-    console.log(`page of ${(pageBytes / 1024 / 1024).toFixed(1)} MiB under a 64 MB heap: peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`);
+    console.log(
+      `page of ${(pageBytes / 1024 / 1024).toFixed(1)} MiB under a 64 MB heap: peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
+    );
     expect(pageBytes).toBeGreaterThan(20 * 1024 * 1024);
     expect(result.ok).toBe(true);
     expect(result.summary).toMatchObject({ status: 'completed', delivered: INCIDENTS, failed: 0 });

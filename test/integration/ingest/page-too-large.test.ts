@@ -22,7 +22,10 @@ function seedWithEvents(h: IngestHarness, count: number, eventsEach: number): vo
   const created = h.local.simulator.store.createIncidentsBetween(count, Date.now() - 3 * HOUR, Date.now() - 5 * MINUTE);
   for (const incident of created) {
     const events = (incident.events ?? []) as Record<string, unknown>[];
-    incident.events = Array.from({ length: eventsEach }, (_, index) => ({ ...events[index % events.length], event_uid: `${incident.incident_uid}-${index}` }));
+    incident.events = Array.from({ length: eventsEach }, (_, index) => ({
+      ...events[index % events.length],
+      event_uid: `${incident.incident_uid}-${index}`,
+    }));
   }
 }
 
@@ -46,11 +49,21 @@ describe('a page larger than the response cap', () => {
 
   it('stores the narrowed page size with the open window, and a resumed run asks for the smaller pages', async () => {
     // prepare
-    const h = (harness = await startIngestHarness({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', PAGE_SIZE: '2000', PAGE_OVERLAP: '0', INCLUDE_EVENTS: 'true' }));
+    const h = (harness = await startIngestHarness({
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      PAGE_SIZE: '2000',
+      PAGE_OVERLAP: '0',
+      INCLUDE_EVENTS: 'true',
+    }));
     seedWithEvents(h, 600, 5);
     const client = new DynamoDBClient({});
     const store = new DynamoCheckpointStore(client, h.local.env.CHECKPOINT_TABLE);
-    const window = { start: new Date(Date.now() - 4 * HOUR).toISOString(), end: new Date(Date.now() - 2 * MINUTE).toISOString(), next: 0, pageSize: 250 };
+    const window = {
+      start: new Date(Date.now() - 4 * HOUR).toISOString(),
+      end: new Date(Date.now() - 2 * MINUTE).toISOString(),
+      next: 0,
+      pageSize: 250,
+    };
     const lease = await store.acquire('default', 'an-earlier-run', Date.now(), MINUTE);
     await store.release(await store.saveProgress(lease as NonNullable<typeof lease>, window));
     // act

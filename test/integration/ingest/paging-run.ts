@@ -35,8 +35,20 @@ export async function startPagingRun(options: PagingRunOptions): Promise<PagingR
   local.simulator.store.createIncidentsBetween(options.incidents, nowMs - options.hours * HOUR + 5 * 60_000, nowMs - 2 * 60_000);
   if (options.apiLatencyMs !== undefined) local.simulator.setBehaviour({ latencyMs: options.apiLatencyMs });
   const config = loadConfig({ ...process.env, INITIAL_LOOKBACK: `${options.hours}h`, ...options.settings });
-  const api = new SymantecClientCache().get(config, JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret }));
-  const deps = buildRunDependencies({ config, clients: createAwsClients(), api, source: 'default', owner: 'paging-test', logger: quiet, deadlineMs: nowMs + 120_000, leaseMs: 180_000 });
+  const api = new SymantecClientCache().get(
+    config,
+    JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+  );
+  const deps = buildRunDependencies({
+    config,
+    clients: createAwsClients(),
+    api,
+    source: 'default',
+    owner: 'paging-test',
+    logger: quiet,
+    deadlineMs: nowMs + 120_000,
+    leaseMs: 180_000,
+  });
   return {
     local,
     deps,

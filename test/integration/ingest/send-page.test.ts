@@ -12,7 +12,12 @@ import { startFirehoseEmulator, type FirehoseEmulator } from '../../../local/fir
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const settings = loadConfig({ SYMANTEC_SECRET_ID: 's', CHECKPOINT_TABLE: 'seen', DELIVERY_STREAM: 'incidents' });
-const incident = (n: number) => ({ incident_uid: `uid-${n}`, modified: '2026-11-28T10:00:00.000+00:00', time: 1_795_860_000_000, conclusion: 'Malware' });
+const incident = (n: number) => ({
+  incident_uid: `uid-${n}`,
+  modified: '2026-11-28T10:00:00.000+00:00',
+  time: 1_795_860_000_000,
+  conclusion: 'Malware',
+});
 
 let dynamo: DynamoDbLocal;
 let firehose: FirehoseEmulator;

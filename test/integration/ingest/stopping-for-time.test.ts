@@ -7,7 +7,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Checkpoint, type CompletedProgress, DynamoCheckpointStore, type SweepProgress } from '../../../functions/aws/checkpoint-store.js';
+import {
+  type Checkpoint,
+  type CompletedProgress,
+  DynamoCheckpointStore,
+  type SweepProgress,
+} from '../../../functions/aws/checkpoint-store.js';
 import { type IngestHarness, reconcile, startIngestHarness } from '../../support/ingest-harness.js';
 
 const MINUTE = 60_000;
@@ -102,7 +107,9 @@ describe('an update sweep that reaches the deadline', () => {
     expect(Date.parse(progress!.window.start)).toBeGreaterThanOrEqual(Date.parse(first.sweep!.from));
     // the second went on from that window and offset, reading nothing before it again
     expect(second).toMatchObject({ status: 'completed', sweep: { completed: true, from: progress!.window.start, to: first.cursor } });
-    const swept = incidentRequests(h).slice(asked).filter((body) => body.end_date <= first.cursor!);
+    const swept = incidentRequests(h)
+      .slice(asked)
+      .filter((body) => body.end_date <= first.cursor!);
     expect(swept[0]).toMatchObject({ start_date: progress!.window.start, next: Math.max(0, progress!.window.next - 2) });
     expect(swept.every((body) => body.start_date >= progress!.window.start)).toBe(true);
     // the sweep is recorded as done when it began, and its progress is gone

@@ -33,7 +33,8 @@ afterAll(async () => {
   await api.close();
 });
 
-const records = () => local.firehose.records(local.env.DELIVERY_STREAM).map((data) => JSON.parse(data.toString('utf8')) as Record<string, any>);
+const records = () =>
+  local.firehose.records(local.env.DELIVERY_STREAM).map((data) => JSON.parse(data.toString('utf8')) as Record<string, any>);
 
 describe.each(['ecs', 'raw'])('a page with incidents nested too deep to write, in the %s format', (format) => {
   it('is delivered with an error document for each, and the next run goes on', async () => {

@@ -71,12 +71,21 @@ describe('paging ahead across windows', () => {
     const summary = await run({
       ...deps,
       sink,
-      seen: { filterUnseen: (source, fingerprints) => (lookups++, seen.filterUnseen(source, fingerprints)), markSeen: (source, fingerprints) => seen.markSeen(source, fingerprints) },
+      seen: {
+        filterUnseen: (source, fingerprints) => {
+          lookups++;
+          return seen.filterUnseen(source, fingerprints);
+        },
+        markSeen: (source, fingerprints) => seen.markSeen(source, fingerprints),
+      },
       checkpoints: {
         acquire: (...args) => deps.checkpoints.acquire(...args),
         release: (lease, lastRun) => deps.checkpoints.release(lease, lastRun),
         complete: (lease, progress) => deps.checkpoints.complete(lease, progress),
-        saveProgress: (lease, window) => (stored.push(window.next), deps.checkpoints.saveProgress(lease, window)),
+        saveProgress: (lease, window) => {
+          stored.push(window.next);
+          return deps.checkpoints.saveProgress(lease, window);
+        },
         saveSweep: (lease, sweep) => deps.checkpoints.saveSweep(lease, sweep),
         finishSweep: (lease, sweptAt) => deps.checkpoints.finishSweep(lease, sweptAt),
       },

@@ -51,7 +51,9 @@ describe('npm start', () => {
       expect(result.stdout).toMatch(/documents delivered to Security Lake\s+5\d/);
       expect(result.stdout).toMatch(/duplicates delivered\s+0/);
       expect(result.stdout).toMatch(/versions due but not delivered\s+0/);
-      expect(result.stdout).toMatch(/Parquet objects .* \.local-out\/security-lake\/[^/]+\/ext\/symantec-edr-cloud\/ \(\d+ objects, \d event days\)/);
+      expect(result.stdout).toMatch(
+        /Parquet objects .* \.local-out\/security-lake\/[^/]+\/ext\/symantec-edr-cloud\/ \(\d+ objects, \d event days\)/,
+      );
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

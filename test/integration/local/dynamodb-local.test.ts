@@ -11,7 +11,11 @@ let client: DynamoDBClient;
 beforeAll(async () => {
   dynamodb = await startDynamoDbLocal();
   proxy = await startFaultProxy({ target: dynamodb.url, seed: 1 });
-  client = new DynamoDBClient({ endpoint: proxy.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new DynamoDBClient({
+    endpoint: proxy.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await createCheckpointTable(client, table);
 });
 
@@ -59,9 +63,16 @@ describe('dynalite behind the fault proxy, through the real SDK client', () => {
   });
 
   it('gives up with the throttling error when every attempt is throttled', async () => {
-    const impatient = new DynamoDBClient({ endpoint: proxy.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 });
+    const impatient = new DynamoDBClient({
+      endpoint: proxy.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 2,
+    });
     proxy.inject({ kind: 'throttle', match: 'GetItem', count: 2, errorType: 'ThrottlingException' });
-    const error = await impatient.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'x' } } })).catch((caught: unknown) => caught);
+    const error = await impatient
+      .send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'x' } } }))
+      .catch((caught: unknown) => caught);
     impatient.destroy();
     expect(error).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400, attempts: 2 } });
   });

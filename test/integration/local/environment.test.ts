@@ -39,7 +39,12 @@ describe('startLocalEnvironment', () => {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
     });
-    for (const name of ['SYMANTEC_API_URL', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_FIREHOSE', 'AWS_ENDPOINT_URL_SECRETS_MANAGER'] as const) {
+    for (const name of [
+      'SYMANTEC_API_URL',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_FIREHOSE',
+      'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    ] as const) {
       expect(local.env[name]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     }
   });

@@ -15,7 +15,11 @@ async function firehoseBehindProxy(seed = 1): Promise<{ firehose: FirehoseEmulat
   const firehose = await startFirehoseEmulator({ streams: ['s'] });
   const proxy = await startFaultProxy({ target: firehose.url, seed });
   const sdk = new FirehoseClient({ endpoint: proxy.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  closers.push(() => firehose.close(), () => proxy.close(), () => sdk.destroy());
+  closers.push(
+    () => firehose.close(),
+    () => proxy.close(),
+    () => sdk.destroy(),
+  );
   return { firehose, proxy, sdk };
 }
 
@@ -23,7 +27,11 @@ async function secretsBehindProxy(): Promise<{ secrets: SecretsEmulator; proxy: 
   const secrets = await startSecretsEmulator({ secrets: { a: 'one' } });
   const proxy = await startFaultProxy({ target: secrets.url });
   const sdk = new SecretsManagerClient({ endpoint: proxy.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  closers.push(() => secrets.close(), () => proxy.close(), () => sdk.destroy());
+  closers.push(
+    () => secrets.close(),
+    () => proxy.close(),
+    () => sdk.destroy(),
+  );
   return { secrets, proxy, sdk };
 }
 
@@ -50,7 +58,11 @@ describe('startFaultProxy', () => {
     const { proxy, sdk } = await firehoseBehindProxy(4);
     proxy.setBehaviour({ throttleRate: 0.5 });
     let failed = 0;
-    for (let i = 0; i < 30; i++) failed += await sdk.send(new PutRecordBatchCommand(put)).then(() => 0, () => 1);
+    for (let i = 0; i < 30; i++)
+      failed += await sdk.send(new PutRecordBatchCommand(put)).then(
+        () => 0,
+        () => 1,
+      );
     expect(failed).toBe(proxy.stats.faults.throttle);
     expect(failed).toBeGreaterThan(3);
     expect(failed).toBeLessThan(27);

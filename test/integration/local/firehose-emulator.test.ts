@@ -41,7 +41,10 @@ async function start(options: FirehoseEmulatorOptions = {}, maxAttempts = 3): Pr
 }
 
 const doc = (n: number) => new TextEncoder().encode(`${JSON.stringify({ n })}\n`);
-const batch = (count: number, from = 0) => ({ DeliveryStreamName: stream, Records: Array.from({ length: count }, (_, i) => ({ Data: doc(from + i) })) });
+const batch = (count: number, from = 0) => ({
+  DeliveryStreamName: stream,
+  Records: Array.from({ length: count }, (_, i) => ({ Data: doc(from + i) })),
+});
 
 describe('Firehose emulator through the real SDK client', () => {
   it('accepts a batch and keeps the records in order, exactly as sent', async () => {
@@ -91,7 +94,9 @@ describe('Firehose emulator through the real SDK client', () => {
   it('refuses a call over 4 MiB with InvalidArgumentException', async () => {
     const { sdk } = await start();
     const records = Array.from({ length: 5 }, () => ({ Data: new Uint8Array(900 * 1024) }));
-    const error = await sdk.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: records })).catch((caught: unknown) => caught);
+    const error = await sdk
+      .send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: records }))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidArgumentException);
   });
 
@@ -167,7 +172,12 @@ describe('Firehose emulator through the real SDK client', () => {
     // assess
     expect(firehose.files).toEqual([join(stream, '2024', '05', '01', '10', `${stream}-1-2024-05-01-10-20-30.ndjson`)]);
     const text = await readFile(join(outputDir, firehose.files[0] ?? ''), 'utf8');
-    expect(text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
   });
 
   it('holds every call back by the set latency, long enough for a client deadline to pass', async () => {

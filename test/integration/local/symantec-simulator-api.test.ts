@@ -64,7 +64,11 @@ describe('Symantec simulator: token endpoint', () => {
   it('issues a bearer token for the client credentials, with or without a form body', async () => {
     const sim = await start();
     for (const body of ['grant_type=client_credentials', '']) {
-      const res = await fetch(`${sim.url}/v1/oauth2/tokens`, { method: 'POST', headers: { Authorization: basic('id-1', 'secret-1') }, body });
+      const res = await fetch(`${sim.url}/v1/oauth2/tokens`, {
+        method: 'POST',
+        headers: { Authorization: basic('id-1', 'secret-1') },
+        body,
+      });
       expect(res.status).toBe(200);
       const answer = (await res.json()) as Record<string, unknown>;
       expect(Object.keys(answer).sort()).toEqual(Object.keys(fixture('elastic_ses_mock_oauth2_tokens_response.json') as object).sort());
@@ -137,7 +141,11 @@ describe('Symantec simulator: incidents', () => {
   it('answers 400 to a body that is not JSON, 405 to GET and the gateway 404 to an unknown path', async () => {
     const sim = await start();
     const bearer = await token(sim);
-    const notJson = await fetch(`${sim.url}/v1/incidents`, { method: 'POST', headers: { Authorization: `Bearer ${bearer}` }, body: '{oops' });
+    const notJson = await fetch(`${sim.url}/v1/incidents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${bearer}` },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
     expect((await fetch(`${sim.url}/v1/incidents`)).status).toBe(405);
     const unknown = await fetch(`${sim.url}/v2/nothing`);

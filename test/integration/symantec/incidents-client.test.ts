@@ -2,18 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../functions/errors.js';
 import { nextOffset } from '../../../functions/symantec/paging.js';
 import type { IncidentPage } from '../../../functions/symantec/incident-page.js';
-import {
-  INCIDENTS_PATH,
-  ScriptedApi,
-  TOKEN_PATH,
-  WINDOW,
-  clientFor,
-  fixture,
-  json,
-  page,
-  pageQuery,
-  tokenReply,
-} from './scripted-api.js';
+import { INCIDENTS_PATH, ScriptedApi, TOKEN_PATH, WINDOW, clientFor, fixture, json, page, pageQuery, tokenReply } from './scripted-api.js';
 
 describe('Symantec incidents client', () => {
   let api: ScriptedApi;

@@ -53,7 +53,9 @@ describe('Symantec client transport safety', () => {
 
   it('names the regional Symantec host a global-host redirect points to', async () => {
     // prepare
-    api.always(TOKEN_PATH, tokenReply('tok-1')).always(INCIDENTS_PATH, redirectTo('https://api.sep.eu.securitycloud.symantec.com/v1/incidents'));
+    api
+      .always(TOKEN_PATH, tokenReply('tok-1'))
+      .always(INCIDENTS_PATH, redirectTo('https://api.sep.eu.securitycloud.symantec.com/v1/incidents'));
     const { client, limits } = clientFor(api);
     // act
     const error = await client.fetchIncidentPage(pageQuery(0), limits()).catch((e: unknown) => e);
@@ -132,7 +134,11 @@ describe('Symantec client transport safety', () => {
     const expanded = JSON.stringify({ total: 1, incidents: [{ pad: ' '.repeat(4 * 1024 * 1024) }] });
     const compressed = gzipSync(expanded);
     const gzipped: Reply = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(compressed.length) });
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(compressed.length),
+      });
       response.end(compressed);
     };
     api.always(TOKEN_PATH, tokenReply('tok-1')).always(INCIDENTS_PATH, gzipped);

@@ -31,7 +31,13 @@ async function runMap(argv: string[], input: string | Readable): Promise<Outcome
   const stdin = typeof input === 'string' ? Readable.from([input]) : input;
   const code = await runMapCommand(argv, { stdin, stdout: stdout.stream, stderr: stderr.stream, env: {} });
   const text = stdout.text();
-  const documents = text === '' || argv.includes('--help') || argv.includes('-h') ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+  const documents =
+    text === '' || argv.includes('--help') || argv.includes('-h')
+      ? []
+      : text
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, any>);
   return { code, stdout: text, stderr: stderr.text(), documents };
 }
 
@@ -91,11 +97,16 @@ describe('symantec-edr map input', () => {
   });
 
   it('reads every incident of API responses written one per line', async () => {
-    const input = [fixtureText('elastic_ses_mock_incidents_page1_next0.json'), fixtureText('elastic_ses_mock_incidents_page2_next1.json')].map((text) => text.trim()).join('\n');
+    const input = [fixtureText('elastic_ses_mock_incidents_page1_next0.json'), fixtureText('elastic_ses_mock_incidents_page2_next1.json')]
+      .map((text) => text.trim())
+      .join('\n');
 
     const { documents } = await runMap([], input);
 
-    expect(documents.map((document) => document.event.id)).toEqual(['8e7edfb1-27d2-4837-98ca-e7d794119c3b', '1e7edfb1-27d2-4837-98ca-e7d794119c3b']);
+    expect(documents.map((document) => document.event.id)).toEqual([
+      '8e7edfb1-27d2-4837-98ca-e7d794119c3b',
+      '1e7edfb1-27d2-4837-98ca-e7d794119c3b',
+    ]);
   });
 
   it('gives a line that is not JSON its error document, in its place, and exits 0', async () => {
@@ -159,7 +170,11 @@ describe('symantec-edr map input', () => {
 
     const code = await runMapCommand([], { stdin: Readable.from([input]), stdout: slow, stderr: new PassThrough(), env: {} });
 
-    const ids = received.join('').trimEnd().split('\n').map((text) => JSON.parse(text).event.id as string);
+    const ids = received
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((text) => JSON.parse(text).event.id as string);
     expect(code).toBe(0);
     expect(ids).toEqual(Array.from({ length: count }, (_, i) => `u${i}`));
   });
@@ -186,7 +201,12 @@ describe('symantec-edr map input', () => {
     });
     const stderr = collector();
 
-    const code = await runMapCommand([], { stdin: Readable.from([`${line({ incident_uid: 'a' })}\n`]), stdout: closed, stderr: stderr.stream, env: {} });
+    const code = await runMapCommand([], {
+      stdin: Readable.from([`${line({ incident_uid: 'a' })}\n`]),
+      stdout: closed,
+      stderr: stderr.stream,
+      env: {},
+    });
 
     expect(code).toBe(0);
     expect(stderr.text()).toBe('');
@@ -200,7 +220,12 @@ describe('symantec-edr map input', () => {
     });
     const stderr = collector();
 
-    const code = await runMapCommand([], { stdin: Readable.from([`${line({ incident_uid: 'a' })}\n`]), stdout: full, stderr: stderr.stream, env: {} });
+    const code = await runMapCommand([], {
+      stdin: Readable.from([`${line({ incident_uid: 'a' })}\n`]),
+      stdout: full,
+      stderr: stderr.stream,
+      env: {},
+    });
 
     expect(code).toBe(1);
     expect(stderr.text()).toContain('cannot write standard output: ENOSPC');
@@ -211,13 +236,20 @@ describe('symantec-edr map options', () => {
   it('maps with defaults: no original, no duplicates, the default tags and namespace', async () => {
     const { documents } = await runMap([], goldenLine);
 
-    expect(documents[0]).toMatchObject({ tags: ['forwarded', 'symantec_edr_cloud-incident'], data_stream: { namespace: 'default' }, event: { kind: 'alert' } });
+    expect(documents[0]).toMatchObject({
+      tags: ['forwarded', 'symantec_edr_cloud-incident'],
+      data_stream: { namespace: 'default' },
+      event: { kind: 'alert' },
+    });
     expect(documents[0]?.event).not.toHaveProperty('original');
     expect(documents[0]?.symantec_edr_cloud.incident).not.toHaveProperty('conclusion');
   });
 
   it('applies every mapping flag', async () => {
-    const { documents } = await runMap(['--preserve-original-event', '--preserve-duplicate-custom-fields', '--tags', 'a, b,,c', '--namespace', 'prod_eu'], goldenLine);
+    const { documents } = await runMap(
+      ['--preserve-original-event', '--preserve-duplicate-custom-fields', '--tags', 'a, b,,c', '--namespace', 'prod_eu'],
+      goldenLine,
+    );
 
     expect(documents[0]).toMatchObject({
       tags: ['preserve_original_event', 'preserve_duplicate_custom_fields', 'a', 'b', 'c'],
@@ -268,7 +300,12 @@ describe('symantec-edr map options', () => {
       finding_info_list: [{ uid: '8e7edfb1-27d2-4837-98ca-e7d794119c3b' }],
       raw_data: goldenLine,
     });
-    expect(documents[1]).toMatchObject({ class_uid: 2005, activity_id: 0, raw_data: 'not json', unmapped: { error: [expect.stringMatching(/^input line 2: cannot read it as JSON/)] } });
+    expect(documents[1]).toMatchObject({
+      class_uid: 2005,
+      activity_id: 0,
+      raw_data: 'not json',
+      unmapped: { error: [expect.stringMatching(/^input line 2: cannot read it as JSON/)] },
+    });
     expect(documents[1]).not.toHaveProperty('event');
   });
 
@@ -277,7 +314,17 @@ describe('symantec-edr map options', () => {
 
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    for (const text of ['--preserve-original-event', '--preserve-duplicate-custom-fields', '--tags', '--namespace', '--format ecs|ses|ocsf|raw', 'NDJSON', '{"incidents": [...]}', 'pipeline_error', 'Exit status']) {
+    for (const text of [
+      '--preserve-original-event',
+      '--preserve-duplicate-custom-fields',
+      '--tags',
+      '--namespace',
+      '--format ecs|ses|ocsf|raw',
+      'NDJSON',
+      '{"incidents": [...]}',
+      'pipeline_error',
+      'Exit status',
+    ]) {
       expect(stdout).toContain(text);
     }
   });
@@ -318,7 +365,10 @@ describe('symantec-edr map on a terminal', () => {
 
 describe('the symantec-edr bin', () => {
   it('maps a fixture from standard input with `node bin/symantec-edr.mjs map`', async () => {
-    const child = spawn(process.execPath, ['bin/symantec-edr.mjs', 'map', '--preserve-original-event'], { cwd: projectRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/symantec-edr.mjs', 'map', '--preserve-original-event'], {
+      cwd: projectRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const stdout = collector();
     const stderr = collector();
     child.stdout.pipe(stdout.stream);
@@ -329,8 +379,15 @@ describe('the symantec-edr bin', () => {
 
     expect(stderr.text()).toBe('');
     expect(code).toBe(0);
-    const documents = stdout.text().trimEnd().split('\n').map((text) => JSON.parse(text) as Record<string, any>);
+    const documents = stdout
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((text) => JSON.parse(text) as Record<string, any>);
     expect(documents).toHaveLength(1);
-    expect(documents[0]).toMatchObject({ '@timestamp': '2023-04-26T21:46:10.400Z', event: { kind: 'alert', original: goldenLine, id: '8e7edfb1-27d2-4837-98ca-e7d794119c3b' } });
+    expect(documents[0]).toMatchObject({
+      '@timestamp': '2023-04-26T21:46:10.400Z',
+      event: { kind: 'alert', original: goldenLine, id: '8e7edfb1-27d2-4837-98ca-e7d794119c3b' },
+    });
   });
 });

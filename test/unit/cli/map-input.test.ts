@@ -27,7 +27,13 @@ async function runMap(input: Readable): Promise<{ code: number; documents: Recor
   stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   const code = await runMapCommand([], { stdin: input, stdout, stderr: new PassThrough(), env: {} });
   const text = Buffer.concat(chunks).toString('utf8');
-  return { code, documents: text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, any>) };
+  return {
+    code,
+    documents: text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>),
+  };
 }
 
 describe('the map input reader', () => {
@@ -78,7 +84,12 @@ describe('symantec-edr map with an over-long line', () => {
   it('writes an error document with the line cut and says so, then maps the next line', async () => {
     // prepare: a line of 9 MiB between two incidents
     const long = `{"incident_uid":"huge","note":"${'z'.repeat(9 * MiB)}"}`;
-    const input = Readable.from(['{"incident_uid":"before"}\n', long.slice(0, 4 * MiB), long.slice(4 * MiB), '\n{"incident_uid":"after"}\n']);
+    const input = Readable.from([
+      '{"incident_uid":"before"}\n',
+      long.slice(0, 4 * MiB),
+      long.slice(4 * MiB),
+      '\n{"incident_uid":"after"}\n',
+    ]);
     // act
     const { code, documents } = await runMap(input);
     // assess

@@ -10,7 +10,13 @@ const WINDOW = { startMs: START, endMs: END };
 /** An incident as the API writes its timestamps: `time` epoch ms, `created`/`modified` ISO with an offset. */
 function row(timeMs: number, modifiedMs = timeMs, createdMs = timeMs, eventId: number | string = 8075004): Record<string, unknown> {
   const isoOf = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
-  return { incident_uid: `uid-${timeMs}-${modifiedMs}`, time: timeMs, modified: isoOf(modifiedMs), created: isoOf(createdMs), event_id: eventId };
+  return {
+    incident_uid: `uid-${timeMs}-${modifiedMs}`,
+    time: timeMs,
+    modified: isoOf(modifiedMs),
+    created: isoOf(createdMs),
+    event_id: eventId,
+  };
 }
 
 function page(incidents: unknown[], total: number | undefined, next: number | null | undefined): IncidentPage {
@@ -75,7 +81,11 @@ describe('analysePaging', () => {
 
   it('tells ascending, descending and unordered results apart for each timestamp', () => {
     // Sorted by `created` descending; `time` climbs; `modified` zigzags.
-    const rows = [row(START + 1 * HOUR, START + 5 * HOUR, START + 9 * HOUR), row(START + 2 * HOUR, START + 3 * HOUR, START + 8 * HOUR), row(START + 3 * HOUR, START + 7 * HOUR, START + 7 * HOUR)];
+    const rows = [
+      row(START + 1 * HOUR, START + 5 * HOUR, START + 9 * HOUR),
+      row(START + 2 * HOUR, START + 3 * HOUR, START + 8 * HOUR),
+      row(START + 3 * HOUR, START + 7 * HOUR, START + 7 * HOUR),
+    ];
 
     const facts = analysePaging(onePage(rows), WINDOW, true);
 
@@ -141,7 +151,11 @@ describe('analysePaging', () => {
   });
 
   it('lists the event_id widths seen, numbers and strings alike, smallest first', () => {
-    const rows = [row(START + HOUR, START + HOUR, START + HOUR, 80760004), row(START + 2 * HOUR, START + 2 * HOUR, START + 2 * HOUR, '8075004'), row(START + 3 * HOUR, START + 3 * HOUR, START + 3 * HOUR, 1234567890)];
+    const rows = [
+      row(START + HOUR, START + HOUR, START + HOUR, 80760004),
+      row(START + 2 * HOUR, START + 2 * HOUR, START + 2 * HOUR, '8075004'),
+      row(START + 3 * HOUR, START + 3 * HOUR, START + 3 * HOUR, 1234567890),
+    ];
 
     expect(analysePaging(onePage(rows), WINDOW, true).eventIdDigits).toEqual([7, 8, 10]);
   });

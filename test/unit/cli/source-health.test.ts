@@ -8,7 +8,11 @@ const ago = (minutes: number) => new Date(NOW - minutes * MINUTE).toISOString();
 
 describe('assessHealth', () => {
   it('calls a source Healthy while a run succeeded within three intervals and the last did not fail', () => {
-    const health = assessHealth({ source: 's', checkpoint: { lastSucceededAt: ago(14), lastRun: { status: 'idle', at: ago(14) }, cursor: ago(20) } }, NOW, 5 * MINUTE);
+    const health = assessHealth(
+      { source: 's', checkpoint: { lastSucceededAt: ago(14), lastRun: { status: 'idle', at: ago(14) }, cursor: ago(20) } },
+      NOW,
+      5 * MINUTE,
+    );
 
     expect(health).toMatchObject({ state: 'Healthy', lagSeconds: 1_200 });
   });
@@ -21,13 +25,21 @@ describe('assessHealth', () => {
   });
 
   it('calls a source Error when its last run failed, however recent its last success', () => {
-    const health = assessHealth({ source: 's', checkpoint: { lastSucceededAt: ago(6), lastRun: { status: 'failed', at: ago(1), error: 'ApiError: 503' } } }, NOW, 5 * MINUTE);
+    const health = assessHealth(
+      { source: 's', checkpoint: { lastSucceededAt: ago(6), lastRun: { status: 'failed', at: ago(1), error: 'ApiError: 503' } } },
+      NOW,
+      5 * MINUTE,
+    );
 
     expect(health).toMatchObject({ state: 'Error', lastRun: { error: 'ApiError: 503' } });
   });
 
   it('calls a source Never run when its item has no run outcome, and tells an expired lease from a held one', () => {
-    const expired = assessHealth({ source: 's', checkpoint: { cursor: ago(60) }, lease: { owner: 'r1', expiresAtMs: NOW - 1 } }, NOW, 5 * MINUTE);
+    const expired = assessHealth(
+      { source: 's', checkpoint: { cursor: ago(60) }, lease: { owner: 'r1', expiresAtMs: NOW - 1 } },
+      NOW,
+      5 * MINUTE,
+    );
     const held = assessHealth({ source: 's', lease: { owner: 'r2', expiresAtMs: NOW + MINUTE } }, NOW, 5 * MINUTE);
 
     expect(expired).toMatchObject({ state: 'Never run', lease: { owner: 'r1', held: false } });

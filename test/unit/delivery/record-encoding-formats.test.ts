@@ -11,7 +11,11 @@ const INCIDENT_FINDING = classDefinition('findings/incident_finding');
 
 describe('encodeRecord of OCSF findings and ses documents', () => {
   it('drops raw_data first from an OCSF finding too large for a record, and notes it in unmapped.error', () => {
-    const finding = toOcsfDocument({ incident_uid: 'u', remediation: 'r'.repeat(MAX_RECORD_BYTES) }, { preserveOriginalEvent: true }, { now: 0 });
+    const finding = toOcsfDocument(
+      { incident_uid: 'u', remediation: 'r'.repeat(MAX_RECORD_BYTES) },
+      { preserveOriginalEvent: true },
+      { now: 0 },
+    );
 
     const { data, shrunk } = encodeRecord(finding, { annotate: true, layout: 'ocsf' });
     const out = parse(data);
@@ -19,7 +23,10 @@ describe('encodeRecord of OCSF findings and ses documents', () => {
     expect(data.length).toBeLessThan(MAX_RECORD_BYTES);
     expect(out).not.toHaveProperty('raw_data');
     expect(out).not.toHaveProperty('error');
-    expect(out.unmapped.error).toEqual([expect.stringMatching(/^raw_data removed/), expect.stringMatching(/^unmapped\.remediation cut from/)]);
+    expect(out.unmapped.error).toEqual([
+      expect.stringMatching(/^raw_data removed/),
+      expect.stringMatching(/^unmapped\.remediation cut from/),
+    ]);
     expect(shrunk).toHaveLength(2);
     expect(validateOcsf(out, INCIDENT_FINDING)).toEqual(['$: constraint at_least_one of assignee, assignee_group not met']);
   });
@@ -37,7 +44,12 @@ describe('encodeRecord of OCSF findings and ses documents', () => {
 
   it('keeps the identity of a ses document under ses', () => {
     const many = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`field_${i}`, 'v'.repeat(20)]));
-    const document = toEcsDocument({ incident_uid: 'uid-1', modified: '2024-01-01T00:00:00Z', ...many }, mappingOptionsFor('ses'), { now: 0 }, SES_SHAPE);
+    const document = toEcsDocument(
+      { incident_uid: 'uid-1', modified: '2024-01-01T00:00:00Z', ...many },
+      mappingOptionsFor('ses'),
+      { now: 0 },
+      SES_SHAPE,
+    );
 
     const out = parse(encodeRecord(document).data);
 

@@ -17,14 +17,22 @@ describe('encodeRecord', () => {
     const { data, shrunk } = encodeRecord(document);
 
     expect(data.length).toBeLessThan(MAX_RECORD_BYTES);
-    expect(parse(data)).toMatchObject({ event: { id: 'a' }, message: 'kept', error: { message: [expect.stringMatching(/event.original removed/)] } });
+    expect(parse(data)).toMatchObject({
+      event: { id: 'a' },
+      message: 'kept',
+      error: { message: [expect.stringMatching(/event.original removed/)] },
+    });
     expect(parse(data).event.original).toBeUndefined();
     expect(shrunk).toHaveLength(1);
     expect(document.event.original).toHaveLength(MAX_RECORD_BYTES);
   });
 
   it('cuts the longest strings when dropping event.original is not enough', () => {
-    const document = { event: { id: 'a' }, error: { message: ['earlier'] }, symantec_edr_cloud: { incident: { remediation: 'é'.repeat(MAX_RECORD_BYTES) } } };
+    const document = {
+      event: { id: 'a' },
+      error: { message: ['earlier'] },
+      symantec_edr_cloud: { incident: { remediation: 'é'.repeat(MAX_RECORD_BYTES) } },
+    };
 
     const { data } = encodeRecord(document);
     const out = parse(data);
@@ -37,7 +45,11 @@ describe('encodeRecord', () => {
 
   it('keeps the identity of a document that no cut can shrink', () => {
     const many = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`field_${i}`, 'v'.repeat(20)]));
-    const document = { '@timestamp': '2024-01-01T00:00:00.000Z', event: { id: 'uid-1', kind: 'alert' }, symantec_edr_cloud: { incident: { incident_uid: 'uid-1', ...many } } };
+    const document = {
+      '@timestamp': '2024-01-01T00:00:00.000Z',
+      event: { id: 'uid-1', kind: 'alert' },
+      symantec_edr_cloud: { incident: { incident_uid: 'uid-1', ...many } },
+    };
 
     const { data } = encodeRecord(document);
     const out = parse(data);

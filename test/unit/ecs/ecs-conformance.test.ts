@@ -71,20 +71,33 @@ function conformanceProblems(document: object): string[] {
   const categories = [event.category ?? []].flat() as string[];
   const types = [event.type ?? []].flat() as string[];
   const allowed = (path: string) => catalogue[path]?.allowed_values ?? [];
-  for (const [path, values] of [['event.kind', [event.kind]], ['event.category', categories], ['event.type', types]] as const) {
+  for (const [path, values] of [
+    ['event.kind', [event.kind]],
+    ['event.category', categories],
+    ['event.type', types],
+  ] as const) {
     for (const value of values) {
       if (!allowed(path).some((entry) => entry.name === value)) problems.push(`${path} = ${JSON.stringify(value)} is not an allowed value`);
     }
   }
   // ECS names the event types each category expects; each type written must be expected by a category.
-  const expectedTypes = new Set(allowed('event.category').filter((entry) => categories.includes(entry.name)).flatMap((entry) => entry.expected_event_types ?? []));
-  for (const type of types) if (!expectedTypes.has(type)) problems.push(`event.type ${type} is not expected for categories ${categories.join(', ')}`);
+  const expectedTypes = new Set(
+    allowed('event.category')
+      .filter((entry) => categories.includes(entry.name))
+      .flatMap((entry) => entry.expected_event_types ?? []),
+  );
+  for (const type of types)
+    if (!expectedTypes.has(type)) problems.push(`event.type ${type} is not expected for categories ${categories.join(', ')}`);
   return problems;
 }
 
 const fixtureIncidents = (name: string): unknown[] => {
   const text = readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
-  if (name.endsWith('.ndjson')) return text.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+  if (name.endsWith('.ndjson'))
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
   const value = JSON.parse(text) as { incidents?: unknown[] };
   return value.incidents ?? [value];
 };
@@ -106,7 +119,9 @@ describe('ECS conformance', () => {
   it.each(FIXTURES)('holds for every incident of %s with every option set', (name) => {
     const incidents = fixtureIncidents(name);
 
-    const problems = incidents.flatMap((incident) => OPTION_SETS.flatMap((options) => conformanceProblems(toEcsDocument(incident, options))));
+    const problems = incidents.flatMap((incident) =>
+      OPTION_SETS.flatMap((options) => conformanceProblems(toEcsDocument(incident, options))),
+    );
 
     expect(incidents.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
@@ -117,7 +132,9 @@ describe('ECS conformance', () => {
 
     expect(documents.filter((document) => document.error !== undefined)).toEqual([]);
     expect(documents.map((document) => document.event.kind)).toEqual(documents.map(() => 'alert'));
-    expect(documents.map((document) => document.symantec_edr_cloud.incident.event)).toEqual(documents.map(() => expect.stringMatching(/^Incident (Creation|Update): Logged$/)));
+    expect(documents.map((document) => document.symantec_edr_cloud.incident.event)).toEqual(
+      documents.map(() => expect.stringMatching(/^Incident (Creation|Update): Logged$/)),
+    );
   });
 
   it('holds for generated incidents and arbitrary JSON', () => {
@@ -130,7 +147,11 @@ describe('ECS conformance', () => {
   });
 
   it('finds the problems it looks for', () => {
-    const bad = { event: { kind: 'incident', category: ['malware'], type: ['creation'], severity: 'high' }, url: { port: 1.5 }, made_up: { field: 'x' } };
+    const bad = {
+      event: { kind: 'incident', category: ['malware'], type: ['creation'], severity: 'high' },
+      url: { port: 1.5 },
+      made_up: { field: 'x' },
+    };
 
     expect(conformanceProblems(bad)).toEqual([
       'event.severity = "high" does not fit ECS type long',

@@ -7,14 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { toEcsDocument } from '../../../functions/ecs/map-incident.js';
 
 const incidentLabels = (incident: Record<string, unknown>) => toEcsDocument(incident, undefined, { now: 0 }).symantec_edr_cloud.incident;
-const asNumberAndText = <T extends readonly [number, ...unknown[]]>(rows: readonly T[]) => rows.flatMap((row) => [row, [String(row[0]), ...row.slice(1)] as unknown as T]);
+const asNumberAndText = <T extends readonly [number, ...unknown[]]>(rows: readonly T[]) =>
+  rows.flatMap((row) => [row, [String(row[0]), ...row.slice(1)] as unknown as T]);
 
 describe('severity_id', () => {
-  it.each(asNumberAndText([
-    [3, 'Minor'],
-    [4, 'Major'],
-    [5, 'Critical'],
-  ] as const))('labels %j as %s', (id, label) => {
+  it.each(
+    asNumberAndText([
+      [3, 'Minor'],
+      [4, 'Major'],
+      [5, 'Critical'],
+    ] as const),
+  )('labels %j as %s', (id, label) => {
     const document = toEcsDocument({ severity_id: id });
 
     expect(document.symantec_edr_cloud.incident.severity).toBe(label);
@@ -23,67 +26,77 @@ describe('severity_id', () => {
 });
 
 describe('state_id', () => {
-  it.each(asNumberAndText([
-    [0, 'Unknown'],
-    [1, 'New'],
-    [2, 'In Progress'],
-    [3, 'On Hold'],
-    [4, 'Resolved'],
-    [5, 'Closed'],
-  ] as const))('labels %j as %s', (id, label) => {
+  it.each(
+    asNumberAndText([
+      [0, 'Unknown'],
+      [1, 'New'],
+      [2, 'In Progress'],
+      [3, 'On Hold'],
+      [4, 'Resolved'],
+      [5, 'Closed'],
+    ] as const),
+  )('labels %j as %s', (id, label) => {
     expect(incidentLabels({ state_id: id }).state).toBe(label);
   });
 });
 
 describe('priority_id', () => {
-  it.each(asNumberAndText([
-    [0, 'Unknown'],
-    [1, 'Informational'],
-    [2, 'Normal'],
-    [3, 'High'],
-    [4, 'Critical'],
-  ] as const))('labels %j as %s', (id, label) => {
+  it.each(
+    asNumberAndText([
+      [0, 'Unknown'],
+      [1, 'Informational'],
+      [2, 'Normal'],
+      [3, 'High'],
+      [4, 'Critical'],
+    ] as const),
+  )('labels %j as %s', (id, label) => {
     expect(incidentLabels({ priority_id: id }).priority).toBe(label);
   });
 });
 
 describe('resolution_id', () => {
-  it.each(asNumberAndText([
-    [1, 'Insufficient data'],
-    [2, 'Security risk'],
-    [3, 'False positive'],
-    [4, 'Managed externally'],
-    [5, 'Benign'],
-    [6, 'Test'],
-  ] as const))('labels %j as %s', (id, label) => {
+  it.each(
+    asNumberAndText([
+      [1, 'Insufficient data'],
+      [2, 'Security risk'],
+      [3, 'False positive'],
+      [4, 'Managed externally'],
+      [5, 'Benign'],
+      [6, 'Test'],
+    ] as const),
+  )('labels %j as %s', (id, label) => {
     expect(incidentLabels({ resolution_id: id }).resolution).toBe(label);
   });
 });
 
 describe('id (outcome)', () => {
-  it.each(asNumberAndText([
-    [0, 'Unknown'],
-    [4, 'Logged'],
-  ] as const))('labels %j as %s', (id, label) => {
+  it.each(
+    asNumberAndText([
+      [0, 'Unknown'],
+      [4, 'Logged'],
+    ] as const),
+  )('labels %j as %s', (id, label) => {
     expect(incidentLabels({ id }).outcome).toBe(label);
   });
 });
 
 describe('event_id', () => {
-  it.each(asNumberAndText([
-    [8075004, 'Incident Creation: Logged'],
-    [8075000, 'Incident Creation: Unknown'],
-    [8076004, 'Incident Update: Logged'],
-    [8076000, 'Incident Update: Unknown'],
-    [8077004, 'Incident Closure: Logged'],
-    [8077000, 'Incident Closure: Unknown'],
-    [80750004, 'Incident Creation: Logged'],
-    [80750000, 'Incident Creation: Unknown'],
-    [80760004, 'Incident Update: Logged'],
-    [80760000, 'Incident Update: Unknown'],
-    [80770004, 'Incident Closure: Logged'],
-    [80770000, 'Incident Closure: Unknown'],
-  ] as const))('labels %j as %s', (id, label) => {
+  it.each(
+    asNumberAndText([
+      [8075004, 'Incident Creation: Logged'],
+      [8075000, 'Incident Creation: Unknown'],
+      [8076004, 'Incident Update: Logged'],
+      [8076000, 'Incident Update: Unknown'],
+      [8077004, 'Incident Closure: Logged'],
+      [8077000, 'Incident Closure: Unknown'],
+      [80750004, 'Incident Creation: Logged'],
+      [80750000, 'Incident Creation: Unknown'],
+      [80760004, 'Incident Update: Logged'],
+      [80760000, 'Incident Update: Unknown'],
+      [80770004, 'Incident Closure: Logged'],
+      [80770000, 'Incident Closure: Unknown'],
+    ] as const),
+  )('labels %j as %s', (id, label) => {
     const fields = incidentLabels({ event_id: id });
 
     expect(fields.event).toBe(label);

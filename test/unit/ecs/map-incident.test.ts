@@ -8,10 +8,22 @@ const fixtureText = (name: string) => readFileSync(new URL(`../../fixtures/${nam
 
 const goldenLine = fixtureText('elastic_edr_cloud_pipeline_test_input.ndjson').trim();
 const goldenIncident = JSON.parse(goldenLine) as Record<string, unknown>;
-const [goldenExpected] = (JSON.parse(fixtureText('elastic_edr_cloud_pipeline_test_expected.json')) as { expected: Record<string, any>[] }).expected;
+const [goldenExpected] = (JSON.parse(fixtureText('elastic_edr_cloud_pipeline_test_expected.json')) as { expected: Record<string, any>[] })
+  .expected;
 
 const NOW = Date.UTC(2024, 4, 1, 10, 11, 12, 123);
-const DUPLICATE_FIELDS = ['conclusion', 'created', 'incident_uid', 'incident_url', 'message', 'time', 'product_name', 'rule_name', 'severity_id', 'version'];
+const DUPLICATE_FIELDS = [
+  'conclusion',
+  'created',
+  'incident_uid',
+  'incident_url',
+  'message',
+  'time',
+  'product_name',
+  'rule_name',
+  'severity_id',
+  'version',
+];
 
 /**
  * Our document without what Elastic's agent adds and the pipeline test therefore lacks: the constant
@@ -57,12 +69,15 @@ describe('toEcsDocument on the golden pair', () => {
     const expected = structuredClone(goldenExpected) as Record<string, any>;
     expected.symantec_edr_cloud.incident.added_later = { level: 3 };
 
-    const document = toEcsDocument({ ...goldenIncident, added_later: { level: 3, empty: '' } }, options, { originalText: goldenLine, now: NOW });
+    const document = toEcsDocument({ ...goldenIncident, added_later: { level: 3, empty: '' } }, options, {
+      originalText: goldenLine,
+      now: NOW,
+    });
 
     expect(withoutAgentConstants(document)).toStrictEqual(expected);
   });
 
-  it('reads only the incident\'s own fields, not those of its prototype', () => {
+  it("reads only the incident's own fields, not those of its prototype", () => {
     const inherited = Object.assign(Object.create({ time: 1, message: 'from the prototype' }) as object, { incident_uid: 'u-1' });
 
     const document = mapOne(inherited);
@@ -133,7 +148,16 @@ describe('toEcsDocument field rules', () => {
   });
 
   it('reads dates with any offset and cuts extra fraction digits', () => {
-    const document = mapOne({ created: '2023-04-26T23:46:10.400999+02:00', modified: '2023-04-26T22:01:58Z', log_time: '2023-04-26T21:46:10.4-0130', time: '1682545570400', device_time: 1682545570401 }, { preserveDuplicateCustomFields: true });
+    const document = mapOne(
+      {
+        created: '2023-04-26T23:46:10.400999+02:00',
+        modified: '2023-04-26T22:01:58Z',
+        log_time: '2023-04-26T21:46:10.4-0130',
+        time: '1682545570400',
+        device_time: 1682545570401,
+      },
+      { preserveDuplicateCustomFields: true },
+    );
 
     expect(document.symantec_edr_cloud.incident).toMatchObject({
       created: '2023-04-26T21:46:10.400Z',
@@ -146,13 +170,34 @@ describe('toEcsDocument field rules', () => {
   });
 
   it('writes the id fields as text', () => {
-    const document = mapOne({ category_id: 1, event_id: 8075004, ref_incident_uid: 102110, id: 4, priority_id: '4', resolution_id: 1, state_id: 1, type_id: 8075 });
+    const document = mapOne({
+      category_id: 1,
+      event_id: 8075004,
+      ref_incident_uid: 102110,
+      id: 4,
+      priority_id: '4',
+      resolution_id: 1,
+      state_id: 1,
+      type_id: 8075,
+    });
 
-    expect(document.symantec_edr_cloud.incident).toMatchObject({ category_id: '1', event_id: '8075004', ref_incident_uid: '102110', id: '4', priority_id: '4', resolution_id: '1', state_id: '1', type_id: '8075' });
+    expect(document.symantec_edr_cloud.incident).toMatchObject({
+      category_id: '1',
+      event_id: '8075004',
+      ref_incident_uid: '102110',
+      id: '4',
+      priority_id: '4',
+      resolution_id: '1',
+      state_id: '1',
+      type_id: '8075',
+    });
   });
 
   it('makes severity_id a number, from a number or a string of digits', () => {
-    expect(mapOne({ severity_id: '5' }, { preserveDuplicateCustomFields: true })).toMatchObject({ event: { severity: 5 }, symantec_edr_cloud: { incident: { severity_id: 5, severity: 'Critical' } } });
+    expect(mapOne({ severity_id: '5' }, { preserveDuplicateCustomFields: true })).toMatchObject({
+      event: { severity: 5 },
+      symantec_edr_cloud: { incident: { severity_id: 5, severity: 'Critical' } },
+    });
     expect(mapOne({ severity_id: 3 }).event.severity).toBe(3);
   });
 
@@ -208,7 +253,10 @@ describe('toEcsDocument field rules', () => {
     const document = mapOne(incident);
 
     expect(Object.getPrototypeOf(document.symantec_edr_cloud.incident)).toBe(Object.prototype);
-    expect(JSON.parse(JSON.stringify(document)).symantec_edr_cloud.incident.__proto__).toEqual({ polluted: 'yes' });
+    // The own property named __proto__, written out as data, not the prototype.
+    expect(Object.getOwnPropertyDescriptor(JSON.parse(JSON.stringify(document)).symantec_edr_cloud.incident, '__proto__')?.value).toEqual({
+      polluted: 'yes',
+    });
   });
 
   it('leaves the incident it was given unchanged', () => {
@@ -231,7 +279,11 @@ describe('toEcsDocument field errors', () => {
     ['severity_id', 'high', 'severity_id: cannot read "high" as a whole number'],
     ['severity_id', 4.5, 'severity_id: cannot read 4.5 as a whole number'],
     ['suspected_breach', 'maybe', 'suspected_breach: cannot read "maybe" as "Yes", "No" or a boolean'],
-    ['incident_url', 'sep.securitycloud.symantec.com/v2', 'incident_url: cannot read "sep.securitycloud.symantec.com/v2" as an absolute URL'],
+    [
+      'incident_url',
+      'sep.securitycloud.symantec.com/v2',
+      'incident_url: cannot read "sep.securitycloud.symantec.com/v2" as an absolute URL',
+    ],
     ['incident_url', 'https://host:99999/', 'incident_url: cannot read "https://host:99999/" as an absolute URL'],
     ['state_id', { id: 1 }, 'state_id: cannot read {"id":1} as a string or a number'],
     ['message', ['a', 'b'], 'message: cannot read ["a","b"] as a string'],
@@ -244,7 +296,12 @@ describe('toEcsDocument field errors', () => {
     expect(document.error?.message).toEqual([message]);
     expect(document.event.kind).toBe('pipeline_error');
     expect(document.event.original).toBe(JSON.stringify(incident));
-    expect(document.tags).toEqual(['preserve_original_event', 'preserve_duplicate_custom_fields', 'forwarded', 'symantec_edr_cloud-incident']);
+    expect(document.tags).toEqual([
+      'preserve_original_event',
+      'preserve_duplicate_custom_fields',
+      'forwarded',
+      'symantec_edr_cloud-incident',
+    ]);
     expect(document.symantec_edr_cloud.incident).not.toHaveProperty(field);
   });
 
@@ -292,7 +349,14 @@ describe('toEcsDocument field errors', () => {
   });
 
   it('gives an error document for an object whose fields cannot be read at all', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no keys for you'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no keys for you');
+        },
+      },
+    );
 
     const document = mapOne(hostile);
 
@@ -301,9 +365,18 @@ describe('toEcsDocument field errors', () => {
   });
 
   it('builds an error document for input that is not JSON', () => {
-    const document = toErrorDocument(['input line 3: cannot read it as JSON'], 'not json', resolveMappingOptions({ namespace: 'x', tags: ['t'] }), { now: NOW });
+    const document = toErrorDocument(
+      ['input line 3: cannot read it as JSON'],
+      'not json',
+      resolveMappingOptions({ namespace: 'x', tags: ['t'] }),
+      { now: NOW },
+    );
 
-    expect(document).toMatchObject({ event: { kind: 'pipeline_error', original: 'not json' }, data_stream: { namespace: 'x' }, tags: ['preserve_original_event', 't'] });
+    expect(document).toMatchObject({
+      event: { kind: 'pipeline_error', original: 'not json' },
+      data_stream: { namespace: 'x' },
+      tags: ['preserve_original_event', 't'],
+    });
   });
 });
 
@@ -321,12 +394,21 @@ describe('toRawRecord', () => {
 
 describe('incidentVersionKey', () => {
   it('identifies a version by incident_uid and modified, normalised', () => {
-    expect(incidentVersionKey(goldenIncident)).toEqual({ uid: '8e7edfb1-27d2-4837-98ca-e7d794119c3b', version: '2023-04-26T22:01:58.648Z' });
-    expect(incidentVersionKey({ incident_uid: 'u', modified: '2023-04-27T00:01:58.648+02:00' })).toEqual({ uid: 'u', version: '2023-04-26T22:01:58.648Z' });
+    expect(incidentVersionKey(goldenIncident)).toEqual({
+      uid: '8e7edfb1-27d2-4837-98ca-e7d794119c3b',
+      version: '2023-04-26T22:01:58.648Z',
+    });
+    expect(incidentVersionKey({ incident_uid: 'u', modified: '2023-04-27T00:01:58.648+02:00' })).toEqual({
+      uid: 'u',
+      version: '2023-04-26T22:01:58.648Z',
+    });
   });
 
   it('falls back to time when modified is absent or unreadable', () => {
-    expect(incidentVersionKey({ incident_uid: 'u', modified: 'bad', time: 1682545570400 })).toEqual({ uid: 'u', version: '2023-04-26T21:46:10.400Z' });
+    expect(incidentVersionKey({ incident_uid: 'u', modified: 'bad', time: 1682545570400 })).toEqual({
+      uid: 'u',
+      version: '2023-04-26T21:46:10.400Z',
+    });
   });
 
   it('finds no key without a uid or a readable date', () => {

@@ -29,7 +29,9 @@ function emptyValuePaths(value: unknown, path = '$'): string[] {
 
 function dateFields(document: EcsIncidentDocument): unknown[] {
   const incident = document.symantec_edr_cloud.incident as Record<string, unknown>;
-  return [document['@timestamp'], document.event.created, ...INCIDENT_DATE_FIELDS.map((field) => incident[field])].filter((value) => value !== undefined);
+  return [document['@timestamp'], document.event.created, ...INCIDENT_DATE_FIELDS.map((field) => incident[field])].filter(
+    (value) => value !== undefined,
+  );
 }
 
 describe('toEcsDocument properties', () => {

@@ -13,7 +13,9 @@ describe('prunedCopy', () => {
   });
 
   it('drops what JSON cannot carry', () => {
-    expect(prunedCopy({ a: undefined, b: () => 1, c: Number.NaN, d: Number.POSITIVE_INFINITY, e: 10n, f: Symbol('s'), g: 1 })).toStrictEqual({ g: 1 });
+    expect(
+      prunedCopy({ a: undefined, b: () => 1, c: Number.NaN, d: Number.POSITIVE_INFINITY, e: 10n, f: Symbol('s'), g: 1 }),
+    ).toStrictEqual({ g: 1 });
   });
 
   it('copies and leaves its input unchanged', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { toEcsDocument } from '../../../functions/ecs/map-incident.js';
 import { collectRelated } from '../../../functions/ecs/related.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, any>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, any>;
 
 describe('collectRelated', () => {
   it('takes hosts, IPs, users and hashes from the events of the SumoLogic sample', () => {
@@ -43,11 +44,15 @@ describe('collectRelated', () => {
   });
 
   it('keeps valid IPv4 and IPv6 addresses only', () => {
-    expect(collectRelated([{ device_ip: '::1' }, { device_ip: '999.0.0.1' }, { device_ip: 'host' }, { device_ip: 10 }])).toStrictEqual({ ip: ['::1'] });
+    expect(collectRelated([{ device_ip: '::1' }, { device_ip: '999.0.0.1' }, { device_ip: 'host' }, { device_ip: 10 }])).toStrictEqual({
+      ip: ['::1'],
+    });
   });
 
   it('skips events and values of the wrong type', () => {
-    expect(collectRelated([null, 'event', [1], { device_name: 7, user: 'x', file: 'f', process: [] }, { device_name: '' }])).toBeUndefined();
+    expect(
+      collectRelated([null, 'event', [1], { device_name: 7, user: 'x', file: 'f', process: [] }, { device_name: '' }]),
+    ).toBeUndefined();
   });
 
   it('finds nothing in no events', () => {

@@ -17,7 +17,8 @@ import { fixtureInputs } from '../../support/fixture-incidents.js';
 const fixtureText = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
 
 const inputLine = fixtureText('elastic_ses_incident_pipeline_test_input.ndjson').trim();
-const [expected] = (JSON.parse(fixtureText('elastic_ses_incident_pipeline_test_expected.json')) as { expected: Record<string, any>[] }).expected;
+const [expected] = (JSON.parse(fixtureText('elastic_ses_incident_pipeline_test_expected.json')) as { expected: Record<string, any>[] })
+  .expected;
 const sampleEvent = JSON.parse(fixtureText('elastic_ses_incident_sample_event.json')) as Record<string, any>;
 const NOW = Date.UTC(2024, 4, 1);
 
@@ -37,8 +38,8 @@ function withoutAgentFields(document: Record<string, any>): Record<string, any> 
   return copy;
 }
 
-describe('the ses document on Elastic\'s symantec_endpoint_security samples', () => {
-  it('is exactly the pipeline test\'s expected document with both preserve options on', () => {
+describe("the ses document on Elastic's symantec_endpoint_security samples", () => {
+  it("is exactly the pipeline test's expected document with both preserve options on", () => {
     const options = resolveMappingOptions({ preserveOriginalEvent: true, preserveDuplicateCustomFields: true, tags: [] });
 
     const document = toSesDocument(JSON.parse(inputLine), options, { originalText: inputLine, now: NOW });
@@ -46,9 +47,13 @@ describe('the ses document on Elastic\'s symantec_endpoint_security samples', ()
     expect(withoutAgentConstants(document)).toStrictEqual(expected);
   });
 
-  it('is the package\'s sample event, default tags and data stream included, but for the agent\'s own fields and event.module', () => {
+  it("is the package's sample event, default tags and data stream included, but for the agent's own fields and event.module", () => {
     const original = sampleEvent.event.original as string;
-    const options = mappingOptionsFor('ses', { preserveOriginalEvent: true, preserveDuplicateCustomFields: true, namespace: sampleEvent.data_stream.namespace });
+    const options = mappingOptionsFor('ses', {
+      preserveOriginalEvent: true,
+      preserveDuplicateCustomFields: true,
+      namespace: sampleEvent.data_stream.namespace,
+    });
 
     const document = toSesDocument(JSON.parse(original), options, { originalText: original, now: NOW }) as unknown as Record<string, any>;
 
@@ -59,8 +64,14 @@ describe('the ses document on Elastic\'s symantec_endpoint_security samples', ()
 
   it('holds the same fields as the ecs document, under ses instead of symantec_edr_cloud, for every fixture', () => {
     for (const input of fixtureInputs()) {
-      const ecs = toEcsDocument(input.value, resolveMappingOptions({ tags: [] }), { now: NOW, originalText: input.text }) as unknown as Record<string, any>;
-      const ses = toSesDocument(input.value, resolveMappingOptions({ tags: [] }), { now: NOW, originalText: input.text }) as unknown as Record<string, any>;
+      const ecs = toEcsDocument(input.value, resolveMappingOptions({ tags: [] }), {
+        now: NOW,
+        originalText: input.text,
+      }) as unknown as Record<string, any>;
+      const ses = toSesDocument(input.value, resolveMappingOptions({ tags: [] }), {
+        now: NOW,
+        originalText: input.text,
+      }) as unknown as Record<string, any>;
 
       const { symantec_edr_cloud: custom, ...rest } = ecs;
       expect(ses, input.label).toStrictEqual({
@@ -76,7 +87,12 @@ describe('the ses document on Elastic\'s symantec_endpoint_security samples', ()
     const document = toErrorDocument(['input line 1: cannot read it as JSON'], 'nope', mappingOptionsFor('ses'), { now: NOW }, SES_SHAPE);
 
     expect(document).toMatchObject({
-      event: { kind: 'pipeline_error', module: 'symantec_endpoint_security', dataset: 'symantec_endpoint_security.incident', original: 'nope' },
+      event: {
+        kind: 'pipeline_error',
+        module: 'symantec_endpoint_security',
+        dataset: 'symantec_endpoint_security.incident',
+        original: 'nope',
+      },
       ses: { incident: { category: 'Security' } },
       tags: ['preserve_original_event', 'forwarded', 'ses-incident'],
     });

@@ -33,7 +33,11 @@ describe('parseUrlParts', () => {
   it.each([
     ['keeps a default port as written', 'https://host:443/', { port: 443 }],
     ['keeps the case of scheme and host', 'HTTPS://Sep.Example.COM/A', { scheme: 'HTTPS', domain: 'Sep.Example.COM', path: '/A' }],
-    ['decodes percent escapes in path, query and fragment', 'https://h/a%20b/c%2Fd?q=%41#%42', { path: '/a b/c/d', query: 'q=A', fragment: 'B' }],
+    [
+      'decodes percent escapes in path, query and fragment',
+      'https://h/a%20b/c%2Fd?q=%41#%42',
+      { path: '/a b/c/d', query: 'q=A', fragment: 'B' },
+    ],
     ['keeps a malformed escape as written', 'https://h/a%zz', { path: '/a%zz' }],
     ['takes the extension from the last segment only', 'https://h/v1.2/details', { path: '/v1.2/details' }],
     ['takes the text after the last dot as extension', 'https://h/archive.tar.gz', { extension: 'gz' }],
@@ -75,7 +79,23 @@ describe('parseUrlParts', () => {
   it('reads each URL the same whichever URL on the same origin came before it', () => {
     // After a URL on an origin, the next URLs on it take a shortcut: it must agree with a full reading.
     const sameOrigin = [
-      '', '/', '/a', '/a.b', '/a.b/c', '/a/b.', '/a/.b', '/x.tar.gz', '/caf\u00e9', '/a b', '/a\nb', '/{x}', '/a%20b', '/a?q=1', '/a#f', '/a/?', '//double',
+      '',
+      '/',
+      '/a',
+      '/a.b',
+      '/a.b/c',
+      '/a/b.',
+      '/a/.b',
+      '/x.tar.gz',
+      '/caf\u00e9',
+      '/a b',
+      '/a\nb',
+      '/{x}',
+      '/a%20b',
+      '/a?q=1',
+      '/a#f',
+      '/a/?',
+      '//double',
     ];
     const origins = ['https://sep.example.com', 'https://u:p@h:8443', 'http://[2001:db8::1]:80', 'https://h.example'];
     for (const origin of origins) {

@@ -37,13 +37,25 @@ describe('versionFingerprint', () => {
 });
 
 describe('encodeIncidents', () => {
-  const incident = JSON.parse(readFileSync(new URL('../../fixtures/elastic_edr_cloud_pipeline_test_input.ndjson', import.meta.url), 'utf8')) as Record<string, unknown>;
-  const settings = (OUTPUT_FORMAT: string) => loadConfig({ SYMANTEC_SECRET_ID: 's', CHECKPOINT_TABLE: 't', DELIVERY_STREAM: 'd', OUTPUT_FORMAT });
-  const recordOf = (format: string) => JSON.parse(encodeIncidents([incident], settings(format), 0)[0]!.data.toString('utf8')) as Record<string, any>;
+  const incident = JSON.parse(
+    readFileSync(new URL('../../fixtures/elastic_edr_cloud_pipeline_test_input.ndjson', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+  const settings = (OUTPUT_FORMAT: string) =>
+    loadConfig({ SYMANTEC_SECRET_ID: 's', CHECKPOINT_TABLE: 't', DELIVERY_STREAM: 'd', OUTPUT_FORMAT });
+  const recordOf = (format: string) =>
+    JSON.parse(encodeIncidents([incident], settings(format), 0)[0]!.data.toString('utf8')) as Record<string, any>;
 
   it('delivers the document of the configured format', () => {
-    expect(recordOf('ecs')).toMatchObject({ event: { module: 'symantec_edr_cloud' }, symantec_edr_cloud: { incident: { state: 'New' } }, tags: ['forwarded', 'symantec_edr_cloud-incident'] });
-    expect(recordOf('ses')).toMatchObject({ event: { module: 'symantec_endpoint_security' }, ses: { incident: { state: 'New' } }, tags: ['forwarded', 'ses-incident'] });
+    expect(recordOf('ecs')).toMatchObject({
+      event: { module: 'symantec_edr_cloud' },
+      symantec_edr_cloud: { incident: { state: 'New' } },
+      tags: ['forwarded', 'symantec_edr_cloud-incident'],
+    });
+    expect(recordOf('ses')).toMatchObject({
+      event: { module: 'symantec_endpoint_security' },
+      ses: { incident: { state: 'New' } },
+      tags: ['forwarded', 'ses-incident'],
+    });
     expect(recordOf('ocsf')).toMatchObject({ class_uid: 2005, status_id: 1, metadata: { uid: incident.incident_uid } });
     expect(recordOf('raw')).toEqual(incident);
   });

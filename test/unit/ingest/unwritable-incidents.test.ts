@@ -9,7 +9,13 @@ import type { RunSettings } from '../../../functions/ingest/ports.js';
 const DEPTH = 12_000;
 const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
 const settings = (outputFormat: 'ecs' | 'raw') =>
-  ({ outputFormat, preserveOriginalEvent: false, preserveDuplicateCustomFields: false, tags: [], namespace: 'default' }) as unknown as RunSettings;
+  ({
+    outputFormat,
+    preserveOriginalEvent: false,
+    preserveDuplicateCustomFields: false,
+    tags: [],
+    namespace: 'default',
+  }) as unknown as RunSettings;
 const decode = (record: { data: Buffer }) => JSON.parse(record.data.toString('utf8')) as Record<string, any>;
 
 describe('an incident nested too deep to write as JSON', () => {

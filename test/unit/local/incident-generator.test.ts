@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  createIncidentGenerator,
-  formatEventId,
-  toApiIso,
-  withEventIdDigits,
-  type Incident,
-} from '../../../local/incident-generator.js';
+import { createIncidentGenerator, formatEventId, toApiIso, withEventIdDigits, type Incident } from '../../../local/incident-generator.js';
 
 const sample = JSON.parse(
   readFileSync(new URL('../../fixtures/xsoar_SymantecICDM_icdm_incidents_with_events.json', import.meta.url), 'utf8'),
@@ -66,8 +60,17 @@ describe('createIncidentGenerator', () => {
   it('draws conclusions from the whole categorisation table and some unknown ones', () => {
     const conclusions = new Set(many(600).map((incident) => String(incident.conclusion).toLowerCase()));
     for (const known of [
-      'targeted malware', 'suspicious activity', 'malicious activity', 'malicious file', 'dual use tool', 'malware',
-      'hacktool', 'breach', 'network threat', 'potential threat', 'targeted attack',
+      'targeted malware',
+      'suspicious activity',
+      'malicious activity',
+      'malicious file',
+      'dual use tool',
+      'malware',
+      'hacktool',
+      'breach',
+      'network threat',
+      'potential threat',
+      'targeted attack',
     ]) {
       expect(conclusions, known).toContain(known);
     }

@@ -12,7 +12,13 @@ const now = Date.parse('2024-05-31T00:00:00.000Z');
 const day = 86_400_000;
 const generator = createIncidentGenerator({ seed: 8 });
 const rows: Incident[] = Array.from({ length: 5 }, (_, i) => generator.create(now - (5 - i) * 60_000));
-const plain: PagingBehaviour = { order: 'asc', lastPage: 'next-equals-total', resultCap: undefined, resultCapTotal: 'true-count', maxPageSize: 2000 };
+const plain: PagingBehaviour = {
+  order: 'asc',
+  lastPage: 'next-equals-total',
+  resultCap: undefined,
+  resultCapTotal: 'true-count',
+  maxPageSize: 2000,
+};
 
 function request(change: Partial<IncidentsRequest>): IncidentsRequest {
   return { startMs: now - day, endMs: now, next: 0, limit: 2, includeEvents: false, query: undefined, ...change };

@@ -32,7 +32,9 @@ const byTime = (findings: OcsfIncidentFinding[]) => [...findings].sort((a, b) =>
 
 describe('findingsToParquet', () => {
   it('writes every finding of every fixture, and hyparquet reads each back as it was, sorted by time', async () => {
-    const findings = fixtureInputs().map((input) => toOcsfDocument(input.value, { preserveOriginalEvent: true }, { now: NOW, originalText: input.text }));
+    const findings = fixtureInputs().map((input) =>
+      toOcsfDocument(input.value, { preserveOriginalEvent: true }, { now: NOW, originalText: input.text }),
+    );
 
     const rows = await readBack(findingsToParquet(findings));
 
@@ -42,7 +44,9 @@ describe('findingsToParquet', () => {
   it('reads back whatever the mapping makes of any input', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(anyIncidentInput, { minLength: 1, maxLength: 20 }), async (inputs) => {
-        const findings = inputs.map((input, index) => toOcsfDocument(input, { preserveOriginalEvent: index % 2 === 0 }, { now: NOW + index }));
+        const findings = inputs.map((input, index) =>
+          toOcsfDocument(input, { preserveOriginalEvent: index % 2 === 0 }, { now: NOW + index }),
+        );
 
         const rows = await readBack(findingsToParquet(findings));
 
@@ -79,8 +83,10 @@ describe('the finding definition', () => {
         if ((declared.isArray ? true : undefined) !== attribute.isArray) problems.push(`${path}${attribute.name}: array or not`);
         const type = attribute.type;
         if ('scalar' in type) {
-          if (type.scalar !== 'json' && declared.type !== type.scalar && !(declared.type === 'url_t' && type.scalar === 'string_t')) problems.push(`${path}${attribute.name}: ${declared.type}, not ${type.scalar}`);
-          if (type.scalar === 'json' && declared.type !== 'object') problems.push(`${path}${attribute.name}: ${declared.type}, not an object`);
+          if (type.scalar !== 'json' && declared.type !== type.scalar && !(declared.type === 'url_t' && type.scalar === 'string_t'))
+            problems.push(`${path}${attribute.name}: ${declared.type}, not ${type.scalar}`);
+          if (type.scalar === 'json' && declared.type !== 'object')
+            problems.push(`${path}${attribute.name}: ${declared.type}, not an object`);
         } else if (declared.type !== type.object) {
           problems.push(`${path}${attribute.name}: ${declared.type}, not ${type.object}`);
         } else {

@@ -51,7 +51,11 @@ describe('toOcsfDocument on the golden incident', () => {
       ],
       metadata: {
         version: '1.1.0',
-        product: { name: 'Symantec Integrated Cyber Defense Manager', vendor_name: 'Symantec', uid: '31B0C880-0229-49E8-94C5-48D56B1BD7B9' },
+        product: {
+          name: 'Symantec Integrated Cyber Defense Manager',
+          vendor_name: 'Symantec',
+          uid: '31B0C880-0229-49E8-94C5-48D56B1BD7B9',
+        },
         log_provider: 'Symantec EDR Cloud incidents API',
         uid: '8e7edfb1-27d2-4837-98ca-e7d794119c3b',
         correlation_uid: '102110',
@@ -92,7 +96,12 @@ describe('toOcsfDocument rules', () => {
   ])('turns type_id %j into activity %i %s, and type_uid with it', (typeId, activityId, name) => {
     const document = mapOne({ incident_uid: 'u', type_id: typeId });
 
-    expect(document).toMatchObject({ activity_id: activityId, activity_name: name, type_uid: 200500 + activityId, type_name: `Incident Finding: ${name}` });
+    expect(document).toMatchObject({
+      activity_id: activityId,
+      activity_name: name,
+      type_uid: 200500 + activityId,
+      type_name: `Incident Finding: ${name}`,
+    });
   });
 
   it.each([
@@ -152,14 +161,20 @@ describe('toOcsfDocument rules', () => {
 
   it('takes time, else modified, else created, else the time of mapping, in epoch milliseconds', () => {
     expect(mapOne({ incident_uid: 'u', time: '1682545570400', modified: '2024-01-01T00:00:00Z' }).time).toBe(1682545570400);
-    expect(mapOne({ incident_uid: 'u', modified: '2024-01-01T01:00:00+01:00', created: '2023-01-01T00:00:00Z' }).time).toBe(Date.UTC(2024, 0, 1));
+    expect(mapOne({ incident_uid: 'u', modified: '2024-01-01T01:00:00+01:00', created: '2023-01-01T00:00:00Z' }).time).toBe(
+      Date.UTC(2024, 0, 1),
+    );
     expect(mapOne({ incident_uid: 'u', created: '2023-01-01T00:00:00.123456Z' }).time).toBe(Date.UTC(2023, 0, 1, 0, 0, 0, 123));
     expect(mapOne({ incident_uid: 'u' }).time).toBe(NOW);
   });
 
   it('titles the finding by rule_name, else conclusion, else a fixed title, and lists the present types', () => {
-    expect(mapOne({ incident_uid: 'u', conclusion: 'Malware' }).finding_info_list).toEqual([{ uid: 'u', title: 'Malware', types: ['Malware'] }]);
-    expect(mapOne({ incident_uid: 'u', detection_type: 'Sandbox' }).finding_info_list).toEqual([{ uid: 'u', title: 'Symantec EDR incident', types: ['Sandbox'] }]);
+    expect(mapOne({ incident_uid: 'u', conclusion: 'Malware' }).finding_info_list).toEqual([
+      { uid: 'u', title: 'Malware', types: ['Malware'] },
+    ]);
+    expect(mapOne({ incident_uid: 'u', detection_type: 'Sandbox' }).finding_info_list).toEqual([
+      { uid: 'u', title: 'Symantec EDR incident', types: ['Sandbox'] },
+    ]);
   });
 
   it('makes observables of the distinct host names, valid IPs, user names and hashes of events[]', () => {
@@ -190,18 +205,28 @@ describe('toOcsfDocument rules', () => {
     expect(document).toMatchObject({ time: NOW, severity_id: 0, raw_data: JSON.stringify(incident) });
     expect(document.unmapped).toEqual({
       extra: 1,
-      error: ['time: cannot read "yesterday" as epoch milliseconds', 'severity_id: cannot read "high" as a whole number', 'suspected_breach: cannot read "maybe" as "Yes", "No" or a boolean'],
+      error: [
+        'time: cannot read "yesterday" as epoch milliseconds',
+        'severity_id: cannot read "high" as a whole number',
+        'suspected_breach: cannot read "maybe" as "Yes", "No" or a boolean',
+      ],
     });
   });
 
   it('identifies an incident without incident_uid by the SHA-256 of its text, and says so', () => {
     const document = mapOne({ conclusion: 'Malware' });
 
-    expect(document.finding_info_list[0]?.uid).toBe(`unidentified-${createHash('sha256').update('{"conclusion":"Malware"}').digest('hex')}`);
+    expect(document.finding_info_list[0]?.uid).toBe(
+      `unidentified-${createHash('sha256').update('{"conclusion":"Malware"}').digest('hex')}`,
+    );
     expect(document.unmapped?.error).toEqual(['incident_uid: missing: the finding is identified by the SHA-256 of the incident text']);
   });
 
-  it.each([['not an object', '"not an object"'], [[1, 2], '[1,2]'], [null, 'null']])('makes an unreadable-incident finding of %j', (input, text) => {
+  it.each([
+    ['not an object', '"not an object"'],
+    [[1, 2], '[1,2]'],
+    [null, 'null'],
+  ])('makes an unreadable-incident finding of %j', (input, text) => {
     const document = mapOne(input);
 
     expect(document).toMatchObject({
@@ -209,14 +234,26 @@ describe('toOcsfDocument rules', () => {
       severity_id: 0,
       status_id: 0,
       time: NOW,
-      finding_info_list: [{ uid: `unreadable-${createHash('sha256').update(text).digest('hex')}`, title: 'Unreadable Symantec EDR incident' }],
+      finding_info_list: [
+        { uid: `unreadable-${createHash('sha256').update(text).digest('hex')}`, title: 'Unreadable Symantec EDR incident' },
+      ],
       raw_data: text,
       unmapped: { error: [expect.stringContaining('as a JSON object')] },
     });
   });
 
   it('yields a finding for an object whose fields throw when read', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); }, get: () => { throw new Error('no fields'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no keys');
+        },
+        get: () => {
+          throw new Error('no fields');
+        },
+      },
+    );
 
     const document = mapOne(hostile);
 

@@ -15,11 +15,14 @@ const KNOWN_DEVIATION = ['$: constraint at_least_one of assignee, assignee_group
 const NOW = Date.UTC(2024, 4, 1);
 
 describe('OCSF documents against the OCSF 1.1.0 schema', () => {
-  it.each(fixtureInputs().map((input) => [input.label, input] as const))('%s maps to a valid Incident Finding but for the missing assignee', (_label, input) => {
-    const document = toOcsfDocument(input.value, { preserveOriginalEvent: true }, { now: NOW, originalText: input.text });
+  it.each(fixtureInputs().map((input) => [input.label, input] as const))(
+    '%s maps to a valid Incident Finding but for the missing assignee',
+    (_label, input) => {
+      const document = toOcsfDocument(input.value, { preserveOriginalEvent: true }, { now: NOW, originalText: input.text });
 
-    expect(validateOcsf(JSON.parse(JSON.stringify(document)), INCIDENT_FINDING)).toEqual(KNOWN_DEVIATION);
-  });
+      expect(validateOcsf(JSON.parse(JSON.stringify(document)), INCIDENT_FINDING)).toEqual(KNOWN_DEVIATION);
+    },
+  );
 
   it('maps any input to a valid Incident Finding but for the missing assignee', () => {
     fc.assert(
@@ -45,7 +48,8 @@ describe('OCSF documents against the OCSF 1.1.0 schema', () => {
 });
 
 describe('the OCSF validator', () => {
-  const valid = (): Record<string, any> => JSON.parse(JSON.stringify(toOcsfDocument({ incident_uid: 'u-1', type_id: 8075, severity_id: 4, state_id: 1, time: 1 })));
+  const valid = (): Record<string, any> =>
+    JSON.parse(JSON.stringify(toOcsfDocument({ incident_uid: 'u-1', type_id: 8075, severity_id: 4, state_id: 1, time: 1 })));
 
   it('passes a mapped document but for the known deviation', () => {
     expect(validateOcsf(valid(), INCIDENT_FINDING)).toEqual(KNOWN_DEVIATION);
@@ -74,7 +78,7 @@ describe('the OCSF validator', () => {
     ]);
   });
 
-  it('reports an id outside its enumeration and a caption that is not the id\'s', () => {
+  it("reports an id outside its enumeration and a caption that is not the id's", () => {
     const document = { ...valid(), status_id: 7, severity: 'Low' };
 
     expect(validateOcsf(document, INCIDENT_FINDING)).toEqual([
@@ -102,6 +106,9 @@ describe('the OCSF validator', () => {
     const document = valid();
     document.finding_info_list[0].analytic = { type_id: 1, type: 'Rule' };
 
-    expect(validateOcsf(document, INCIDENT_FINDING)).toEqual(['$.finding_info_list[0].analytic: constraint at_least_one of name, uid not met', ...KNOWN_DEVIATION]);
+    expect(validateOcsf(document, INCIDENT_FINDING)).toEqual([
+      '$.finding_info_list[0].analytic: constraint at_least_one of name, uid not met',
+      ...KNOWN_DEVIATION,
+    ]);
   });
 });

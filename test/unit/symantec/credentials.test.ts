@@ -40,7 +40,11 @@ describe('parseCredentials', () => {
     ['a JSON list', JSON.stringify([CANARY]), 'not a JSON object'],
     ['an object with other keys only', JSON.stringify({ [CANARY]: CANARY }), 'it has neither'],
     ['a client_id without a secret', JSON.stringify({ client_id: CANARY }), '"client_secret" is missing or not a string'],
-    ['a secret that is a number', JSON.stringify({ client_id: 'a', client_secret: 12345678 }), '"client_secret" is missing or not a string'],
+    [
+      'a secret that is a number',
+      JSON.stringify({ client_id: 'a', client_secret: 12345678 }),
+      '"client_secret" is missing or not a string',
+    ],
     ['an empty secret', JSON.stringify({ client_id: CANARY, client_secret: '  ' }), '"client_secret" is empty'],
     ['a client_id with a colon', JSON.stringify({ client_id: `a:${CANARY}`, client_secret: CANARY }), '"client_id" must not contain ":"'],
     ['both forms at once', JSON.stringify({ client_id: 'a', client_secret: CANARY, oauth_credentials: CANARY }), 'has both forms'],

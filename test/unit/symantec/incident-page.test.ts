@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readIncidentPage, toRequestBody } from '../../../functions/symantec/incident-page.js';
 
-const base = { start: new Date('2024-05-01T10:00:00Z'), end: new Date('2024-05-01T11:00:00Z'), offset: 0, limit: 2000, includeEvents: false };
+const base = {
+  start: new Date('2024-05-01T10:00:00Z'),
+  end: new Date('2024-05-01T11:00:00Z'),
+  offset: 0,
+  limit: 2000,
+  includeEvents: false,
+};
 
 describe('toRequestBody', () => {
   it('writes the instants as UTC with milliseconds whatever the Date was built from', () => {

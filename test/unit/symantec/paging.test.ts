@@ -61,28 +61,24 @@ describe('nextOffset', () => {
 
   it('stops within total + 1 pages against any API whose totals stay within total', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 30 }),
-        fc.array(arbitraryPage(30), { minLength: 1, maxLength: 40 }),
-        (maxTotal, answers) => {
-          // prepare: the API answers from the list in turn, with totals clipped to maxTotal
-          let offset = 0;
-          let pages = 0;
-          let stopped = false;
-          // act
-          while (!stopped && pages <= maxTotal + 1) {
-            const answer = answers[pages % answers.length]!;
-            const total = answer.total === undefined ? maxTotal : Math.min(answer.total, maxTotal);
-            pages += 1;
-            const step = nextOffset(pageOf(answer.rows, { total, next: answer.next }), offset);
-            if ('stop' in step) stopped = true;
-            else offset = step.next;
-          }
-          // assess
-          expect(stopped).toBe(true);
-          expect(pages).toBeLessThanOrEqual(maxTotal + 1);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.array(arbitraryPage(30), { minLength: 1, maxLength: 40 }), (maxTotal, answers) => {
+        // prepare: the API answers from the list in turn, with totals clipped to maxTotal
+        let offset = 0;
+        let pages = 0;
+        let stopped = false;
+        // act
+        while (!stopped && pages <= maxTotal + 1) {
+          const answer = answers[pages % answers.length]!;
+          const total = answer.total === undefined ? maxTotal : Math.min(answer.total, maxTotal);
+          pages += 1;
+          const step = nextOffset(pageOf(answer.rows, { total, next: answer.next }), offset);
+          if ('stop' in step) stopped = true;
+          else offset = step.next;
+        }
+        // assess
+        expect(stopped).toBe(true);
+        expect(pages).toBeLessThanOrEqual(maxTotal + 1);
+      }),
     );
   });
 });

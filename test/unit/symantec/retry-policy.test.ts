@@ -120,7 +120,9 @@ describe('retry decisions', () => {
           throw new ApiError('busy', { status: 503, retryable: true });
         };
         // act
-        const error = await withRetry(failing, { policy, clock, random: () => random, deadline: NOW + remainingMs }).catch((e: unknown) => e);
+        const error = await withRetry(failing, { policy, clock, random: () => random, deadline: NOW + remainingMs }).catch(
+          (e: unknown) => e,
+        );
         // assess
         expect(error).toBeInstanceOf(ApiError);
         expect(clock.now()).toBeLessThan(NOW + Math.max(1, remainingMs));
@@ -158,7 +160,13 @@ describe('retry decisions', () => {
       { policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 }, clock, random: () => 0, deadline: NOW + 60_000 },
     ).catch((e: unknown) => e);
     // assess
-    expect(error).toMatchObject({ message: 'busy (gave up after 2 attempts)', status: 429, retryable: true, retryAfterSeconds: 2, cause: busy });
+    expect(error).toMatchObject({
+      message: 'busy (gave up after 2 attempts)',
+      status: 429,
+      retryable: true,
+      retryAfterSeconds: 2,
+      cause: busy,
+    });
     expect(clock.sleeps).toEqual([2_000]);
   });
 });
