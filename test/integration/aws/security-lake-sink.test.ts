@@ -7,6 +7,7 @@ import { run } from '../../../functions/ingest/run.js';
 import { toOcsfDocument } from '../../../functions/ocsf/map-incident.js';
 import { startLocalEnvironment, type LocalEnvironment } from '../../../local/environment.js';
 import { pointProcessEnvAt } from '../../support/local-process-env.js';
+import { plainRow } from '../../support/parquet-rows.js';
 
 const HOUR = 3_600_000;
 const credentials = { clientId: 'lake-client', clientSecret: 'lake-secret-value' };
@@ -59,24 +60,12 @@ async function readLake(env: LocalEnvironment): Promise<{ key: string; rows: Rec
       (listed.Contents ?? []).map(async ({ Key }) => {
         const body = await (await s3.send(new GetObjectCommand({ Bucket: lake.bucket, Key }))).Body!.transformToByteArray();
         const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-        return { key: Key as string, rows: (await parquetReadObjects({ file })).map(plain) as Record<string, unknown>[] };
+        return { key: Key as string, rows: (await parquetReadObjects({ file })).map(plainRow) as Record<string, unknown>[] };
       }),
     );
   } finally {
     s3.destroy();
   }
-}
-
-/** A read-back row as JSON would carry it: longs as numbers, absent values (null) left out. */
-function plain(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) if (child !== null && child !== undefined) out[key] = plain(child);
-    return out;
-  }
-  return value;
 }
 
 const versionOf = (finding: Record<string, unknown>) => {

@@ -8,24 +8,13 @@ import { toOcsfDocument } from '../../../functions/ocsf/map-incident.js';
 import { fixtureInputs } from '../../support/fixture-incidents.js';
 import { anyIncidentInput } from '../../support/incident-arbitrary.js';
 import { classDefinition, objectDefinition, type Definition } from '../../support/ocsf-validator.js';
+import { plainRow } from '../../support/parquet-rows.js';
 
 const NOW = Date.UTC(2024, 4, 1);
 
-/** A read-back row as JSON would carry it: longs as numbers, absent values (null) left out. */
-function plain(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (Array.isArray(value)) return value.map(plain);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) if (child !== null && child !== undefined) out[key] = plain(child);
-    return out;
-  }
-  return value;
-}
-
 async function readBack(bytes: Uint8Array): Promise<unknown[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return (await parquetReadObjects({ file })).map(plain);
+  return (await parquetReadObjects({ file })).map(plainRow);
 }
 
 const byTime = (findings: OcsfIncidentFinding[]) => [...findings].sort((a, b) => a.time - b.time);
