@@ -27,3 +27,9 @@ export const FUNCTION_BUNDLING = {
   // in the bundle it never is; esbuild would still warn that CJS has no import.meta.
   esbuildArgs: { '--log-override:empty-import-meta': 'silent' },
 } as const satisfies nodejs.BundlingOptions;
+
+/** The function's entry points, in functions/, and where the package keeps each one's prebuilt bundle (under dist/function/). */
+export const FUNCTION_ENTRIES = {
+  firehose: { source: 'handler.ts', bundleDir: 'firehose' },
+  securityLake: { source: 'security-lake-handler.ts', bundleDir: 'security-lake' },
+} as const;

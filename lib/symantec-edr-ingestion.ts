@@ -15,7 +15,7 @@ import { DEFAULT_RUNBOOK_URL } from './runbook.js';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { type SymantecEdrIngestionProps, propProblems } from './ingestion-props.js';
 import { checkpointKey, seenKey } from '../functions/aws/table-keys.js';
-import { FUNCTION_BUNDLING } from './function-bundling.js';
+import { FUNCTION_BUNDLING, FUNCTION_ENTRIES } from './function-bundling.js';
 import { settingsEnvironment } from './ingestion-settings.js';
 import { type MetricName, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/observability.js';
 
@@ -94,17 +94,20 @@ export class SymantecEdrIngestion extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     };
+    // A Security Lake delivery has an entry of its own, so the S3 and STS clients and the Parquet writer
+    // stay out of the bundle of functions that deliver to Firehose (functions/security-lake-handler.ts).
+    const entry = props.securityLake ? FUNCTION_ENTRIES.securityLake : FUNCTION_ENTRIES.firehose;
     this.lambdaFunction = PREBUILT_FUNCTION_DIR
       ? // The installed package: the bundle `prepack` built from the same options (tools/build-package.ts).
         new lambda.Function(this, 'Function', {
           ...functionProps,
-          code: lambda.Code.fromAsset(PREBUILT_FUNCTION_DIR),
+          code: lambda.Code.fromAsset(path.join(PREBUILT_FUNCTION_DIR, entry.bundleDir)),
           handler: 'index.handler',
         })
       : // The repository: bundled from the TypeScript sources at synth by the project's own esbuild.
         new nodejs.NodejsFunction(this, 'Function', {
           ...functionProps,
-          entry: path.join(SOURCE_ROOT, 'functions', 'handler.ts'),
+          entry: path.join(SOURCE_ROOT, 'functions', entry.source),
           handler: 'handler',
           projectRoot: SOURCE_ROOT,
           depsLockFilePath: path.join(SOURCE_ROOT, 'package-lock.json'),

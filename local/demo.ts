@@ -67,7 +67,8 @@ say(
   `The simulator holds ${history} incidents from the last 23 hours; running the handler every ${intervalMs / 1000} s for ${ticks} ticks.\n`,
 );
 
-const { handler } = await import('../functions/handler.js');
+// The Security Lake entry: the handler itself, with the Security Lake sink too (for --delivery security-lake).
+const { handler } = await import('../functions/security-lake-handler.js');
 const totals = { fetched: 0, delivered: 0, duplicates: 0, failed: 0 };
 try {
   for (let tick = 1; tick <= ticks; tick++) {

@@ -5,10 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
-import { FUNCTION_BUNDLING } from '../lib/function-bundling.js';
+import { FUNCTION_BUNDLING, FUNCTION_ENTRIES } from '../lib/function-bundling.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const HANDLER_ENTRY = fileURLToPath(new URL('../functions/handler.ts', import.meta.url));
 
 /**
  * The esbuild options `NodejsFunction` derives from the stack's `bundling`; it adds bundle and platform
@@ -29,7 +28,7 @@ export const LAMBDA_BUNDLING: BuildOptions = Object.freeze({
   logLevel: 'error',
 });
 
-/** Bundles the handler to `outfile` (with its map beside it), as Lambda runs it. */
-export async function buildFunctionBundle(outfile: string): Promise<void> {
-  await build({ ...LAMBDA_BUNDLING, entryPoints: [HANDLER_ENTRY], outfile });
+/** Bundles an entry of functions/ (the handler by default) to `outfile`, with its map beside it, as Lambda runs it. */
+export async function buildFunctionBundle(outfile: string, source: string = FUNCTION_ENTRIES.firehose.source): Promise<void> {
+  await build({ ...LAMBDA_BUNDLING, entryPoints: [fileURLToPath(new URL(`../functions/${source}`, import.meta.url))], outfile });
 }

@@ -9,12 +9,16 @@ import { DynamoCheckpointStore } from '../aws/checkpoint-store.js';
 import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { RunDependencies, RunLogger } from '../ingest/ports.js';
-import { SymantecClientCache, buildRunDependencies, createAwsClients, runTimeLimits } from '../ingest/wiring.js';
+import { createSecurityLakeSink } from '../aws/security-lake-wiring.js';
+import { SymantecClientCache, buildRunDependencies, createAwsClients, runTimeLimits, useSecurityLakeSink } from '../ingest/wiring.js';
 import { readSecretText } from './cli-support.js';
 import { type SourceState, clockSkewProblem, readSourceState } from './clock-skew.js';
 import { type StopListener, listenForStop } from './interrupt.js';
 import { CLI_LEASE_RENEW_EVERY_MS, cliLeaseMs, keepLeaseAlive } from './lease-keeper.js';
 import type { CommandIo } from './main.js';
+
+// The CLI runs a source whatever its delivery; its start-up time matters little.
+useSecurityLakeSink(createSecurityLakeSink);
 
 /** Exit status when the local clock is too far off AWS's. */
 export const CLOCK_SKEW_STATUS = 1;

@@ -72,7 +72,8 @@ describe('the packed package in a fresh JavaScript CDK app', () => {
 
     expect(existsSync(join(installed, 'dist', 'lib', 'index.js'))).toBe(true);
     expect(existsSync(join(installed, 'dist', 'lib', 'index.d.ts'))).toBe(true);
-    expect(existsSync(join(installed, 'dist', 'function', 'index.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist', 'function', 'firehose', 'index.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist', 'function', 'security-lake', 'index.js'))).toBe(true);
     expect(existsSync(join(installed, 'functions'))).toBe(false);
     expect(existsSync(join(appDir, 'node_modules', 'tsx'))).toBe(false);
     expect(existsSync(join(appDir, 'node_modules', 'esbuild'))).toBe(false);

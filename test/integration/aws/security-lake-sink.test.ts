@@ -2,12 +2,16 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { parquetReadObjects } from 'hyparquet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../functions/config.js';
-import { SymantecClientCache, buildRunDependencies, createAwsClients } from '../../../functions/ingest/wiring.js';
+import { createSecurityLakeSink } from '../../../functions/aws/security-lake-wiring.js';
+import { SymantecClientCache, buildRunDependencies, createAwsClients, useSecurityLakeSink } from '../../../functions/ingest/wiring.js';
 import { run } from '../../../functions/ingest/run.js';
 import { toOcsfDocument } from '../../../functions/ocsf/map-incident.js';
 import { startLocalEnvironment, type LocalEnvironment } from '../../../local/environment.js';
 import { pointProcessEnvAt } from '../../support/local-process-env.js';
 import { plainRow } from '../../support/parquet-rows.js';
+
+// As functions/security-lake-handler.ts does for the deployed function.
+useSecurityLakeSink(createSecurityLakeSink);
 
 const HOUR = 3_600_000;
 const credentials = { clientId: 'lake-client', clientSecret: 'lake-secret-value' };
