@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { OutputFormat } from '../functions/output-format.js';
 import type { DeliveryConfig } from './config.js';
-import { dataStreamFor } from './elastic-data-stream.js';
+import { ELASTIC_DATA_STREAMS, ELASTIC_DEFAULT_FORMAT, dataStreamFor } from './elastic-data-stream.js';
 import { acknowledgeObjectWildcard } from './nag-acknowledgements.js';
 import { createSecureBucket } from './secure-bucket.js';
 import {
@@ -21,7 +21,7 @@ import {
 export type { SecurityLakeDeliveryOptions, SecurityLakeTarget } from './security-lake-delivery.js';
 
 /** The data stream the Elastic integration `symantec_edr_cloud` ingests into, and our default for Elastic. */
-export const ELASTIC_DEFAULT_DATA_STREAM = 'logs-symantec_edr_cloud.incident-default';
+export const ELASTIC_DEFAULT_DATA_STREAM = ELASTIC_DATA_STREAMS[ELASTIC_DEFAULT_FORMAT] as string;
 
 // Construct ids below are a contract: renaming one makes CloudFormation replace the resource (a new,
 // empty bucket; a new stream with another name). Keep them.
@@ -170,11 +170,7 @@ function createS3Delivery(scope: Construct, logRetention: logs.RetentionDays): D
   return {
     stream,
     bucket,
-    deliverySuccess: stream.metric('DeliveryToS3.Success', { statistic: 'Average', period: METRIC_PERIOD }),
-    deliveryFreshness: {
-      metric: stream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum', period: METRIC_PERIOD }),
-      bufferInterval: S3_BUFFER_INTERVAL,
-    },
+    ...deliveryMetrics(stream, 'DeliveryToS3', S3_BUFFER_INTERVAL),
   };
 }
 
@@ -216,14 +212,23 @@ function createElasticDelivery(scope: Construct, config: ElasticDeliveryOptions,
   return {
     stream,
     bucket,
-    deliverySuccess: stream.metric('DeliveryToHttpEndpoint.Success', { statistic: 'Average', period: METRIC_PERIOD }),
+    ...deliveryMetrics(stream, 'DeliveryToHttpEndpoint', ELASTIC_BUFFER_INTERVAL),
+    defaultOutputFormat: ELASTIC_DEFAULT_FORMAT,
+  };
+}
+
+/** The destination's success ratio and the age of its oldest record waiting, for the stream's alarms. */
+function deliveryMetrics(
+  stream: firehose.DeliveryStream,
+  destination: 'DeliveryToS3' | 'DeliveryToHttpEndpoint',
+  bufferInterval: Duration,
+): Pick<DeliveryResources, 'deliverySuccess' | 'deliveryFreshness'> {
+  return {
+    deliverySuccess: stream.metric(`${destination}.Success`, { statistic: 'Average', period: METRIC_PERIOD }),
     deliveryFreshness: {
-      metric: stream.metric('DeliveryToHttpEndpoint.DataFreshness', { statistic: 'Maximum', period: METRIC_PERIOD }),
-      bufferInterval: ELASTIC_BUFFER_INTERVAL,
+      metric: stream.metric(`${destination}.DataFreshness`, { statistic: 'Maximum', period: METRIC_PERIOD }),
+      bufferInterval,
     },
-    // Elastic's Firehose endpoint stores each record as a string in `message`, and the integration's ingest
-    // pipeline is what turns a raw incident in `message` into the document.
-    defaultOutputFormat: 'raw',
   };
 }
 
